@@ -4,11 +4,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, send_from_directory
+from flask.typing import ResponseReturnValue
+from flask_smorest import Api
+
+
+class DocgenApi(Api):  # type: ignore[misc]
+    """flask-smorest's Api, minus its error handlers: docgen.errors has the one handler."""
+
+    def _register_error_handlers(self) -> None:
+        return None
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    from docgen import catalogue, cli, config, db, errors, health, requestlog
+    from docgen.documents import views as document_views
+    from docgen.orgs import views as settings_views
+
     app = Flask(__name__, instance_relative_config=True)
-    if test_config:
-        app.config.update(test_config)
+    config.load(app, test_config)
+    requestlog.init_app(app)
+    errors.init_app(app)
+    db.init_app(app)
+    cli.init_app(app)
+
+    api = DocgenApi(app, spec_kwargs={"components": {"securitySchemes": _security()}, "security": [{"bearer": []}]})
+    api.register_blueprint(document_views.blp)
+    api.register_blueprint(catalogue.blp)
+    api.register_blueprint(settings_views.blp)
+    app.register_blueprint(health.blp)
+    _serve_docs_assets(app)
     return app
+
+
+def _security() -> dict[str, Any]:
+    return {"bearer": {"type": "http", "scheme": "bearer", "description": "API token from `flask token create`."}}
+
+
+def _serve_docs_assets(app: Flask) -> None:
+    """Swagger UI's files from the swagger-ui-bundle package: boards run docgen on closed networks, no CDN."""
+    import swagger_ui_bundle
+
+    @app.get("/docs/assets/<path:filename>")
+    def docs_assets(filename: str) -> ResponseReturnValue:
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename, max_age=86400)

@@ -1,0 +1,95 @@
+"""Engine, sessions and the unit of work. Plain SQLAlchemy 2; Alembic owns the schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Database:
+    """The app's engine and session factory (app.extensions['docgen.db'])."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        options: dict[str, Any] = {"echo": echo, "future": True}
+        if url.startswith("sqlite"):
+            options["connect_args"] = {"check_same_thread": False}
+        else:
+            options.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
+        self.engine: Engine = create_engine(url, **options)
+        if url.startswith("sqlite"):
+            _sqlite_transactions(self.engine)
+        self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self.sessions()
+
+
+def _sqlite_transactions(engine: Engine) -> None:
+    """Let SQLAlchemy, not pysqlite, issue BEGIN (so SAVEPOINTs work) and enforce foreign keys."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def get_db(app: Flask | None = None) -> Database:
+    db: Database = (app or current_app).extensions["docgen.db"]
+    return db
+
+
+def session() -> Session:
+    """The request's session (one per request, closed at teardown)."""
+    if "db_session" not in g:
+        g.db_session = get_db().session()
+    s: Session = g.db_session
+    return s
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """Commit on success, roll back on any error; jobs are enqueued only after this commits."""
+    s = session()
+    try:
+        yield s
+        s.commit()
+    except BaseException:
+        s.rollback()
+        raise
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["docgen.db"] = Database(app.config["DATABASE_URL"], echo=app.config["DATABASE_ECHO"])
+
+    @app.teardown_appcontext
+    def _close(_exc: BaseException | None) -> None:
+        s = g.pop("db_session", None)
+        if s is not None:
+            s.close()

@@ -1,0 +1,1 @@
+"""Contract documents (participants, assessments, plans, case notes, MOUs): intake, storage, read-back."""

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from docgen.db import Base
+from docgen.orgs.models import JSONType, utcnow
+
+
+class Document(Base):
+    """One stored contract document (one row per plan version).
+
+    The body is the document exactly as accepted (minus `_` keys); the other columns are copies of its fields
+    that queries filter on. Every query is scoped by `org_id`.
+    """
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("org_id", "doc_type", "doc_id", "version"),
+        Index("ix_documents_participant", "org_id", "participant_id", "doc_type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    doc_type: Mapped[str] = mapped_column(String(16))
+    doc_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    participant_id: Mapped[str | None] = mapped_column(String(64))
+    # plan kind / case-note type; plan status: for list filters.
+    kind: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str | None] = mapped_column(String(16))
+    body: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    # No error-severity finding at the time it was stored (S and R rules).
+    valid: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,285 @@
+"""Use cases for contract documents: validate, submit, read, list, and the participant's record report.
+
+Plain functions over a SQLAlchemy session and plain data; the HTTP layer only parses and serialises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from docgen.errors import Conflict, NotFound, ValidationFailed
+from docgen.orgs.models import Event
+from docgen.policy import Finding, Record, Settings, evaluate
+from docgen.policy.engine import strip_private
+from docgen.policy.findings import has_errors
+from docgen.policy.registry import RULES
+
+from .models import Document
+
+Doc = dict[str, Any]
+# doc_type -> the collection name in URLs and in a record bundle.
+COLLECTIONS = {
+    "participant": "participants",
+    "assessment": "assessments",
+    "plan": "plans",
+    "case_note": "case-notes",
+    "mou": "mous",
+}
+_BUNDLE_KEYS = {"assessment": "assessments", "plan": "plans", "case_note": "case_notes"}
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Plain data the services need about who is calling."""
+
+    org_id: int
+    user_id: int | None
+    settings: Settings
+
+
+@dataclass
+class Stored:
+    row: Document
+    findings: list[Finding]
+
+
+# --- reading the participant's record ------------------------------------------------------------
+
+
+def load_record(s: Session, org_id: int, participant_id: str) -> Record | None:
+    """The stored record of a participant in this organisation, or None when the participant is not stored."""
+    rows = s.scalars(
+        select(Document)
+        .where(Document.org_id == org_id, Document.participant_id == participant_id)
+        .order_by(Document.id)
+    ).all()
+    participant = None
+    parts: dict[str, list[Doc]] = {"assessments": [], "plans": [], "case_notes": []}
+    for row in rows:
+        if row.doc_type == "participant":
+            participant = row.body
+        elif row.doc_type in _BUNDLE_KEYS:
+            parts[_BUNDLE_KEYS[row.doc_type]].append(row.body)
+    if participant is None:
+        return None
+    return Record(participant, parts["assessments"], parts["plans"], parts["case_notes"])
+
+
+def _participant_of(doc: Doc) -> str | None:
+    key = "id" if doc.get("doc_type") == "participant" else "participant_id"
+    value = doc.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _schema_finding(path: str, message: str, rule: str = "doc.schema") -> Finding:
+    r = RULES[rule]
+    return Finding(r.id, "error", path, message, r.citation)
+
+
+# --- validate (dry run) --------------------------------------------------------------------------
+
+
+def validate(s: Session, caller: Caller, doc: Doc) -> list[Finding]:
+    """Every finding for `doc`; nothing is stored. R rules run when the participant is stored."""
+    doc = strip_private(doc)
+    record = None
+    if doc.get("doc_type") not in ("record", "mou"):
+        participant_id = _participant_of(doc)
+        if participant_id is not None:
+            record = load_record(s, caller.org_id, participant_id)
+    return evaluate(doc, settings=caller.settings, record=record)
+
+
+# --- submit --------------------------------------------------------------------------------------
+
+
+def submit(s: Session, caller: Caller, doc: Doc, doc_type: str) -> Stored:
+    """Store one document of `doc_type`. 422 on pii/schema/missing participant; 409 on a duplicate id."""
+    doc = strip_private(doc)
+    if doc.get("doc_type") != doc_type:
+        raise _rejected([_schema_finding("/doc_type", f'This endpoint accepts documents with doc_type "{doc_type}".')])
+    record = None
+    participant_id = _participant_of(doc) if doc_type != "mou" else None
+    if doc_type != "mou" and participant_id is not None:
+        record = load_record(s, caller.org_id, participant_id)
+    findings = evaluate(doc, settings=caller.settings, record=record)
+    _refuse_unstorable(findings)
+    if doc_type not in ("participant", "mou") and record is None:
+        raise _rejected(
+            [_schema_finding("/participant_id", "No participant with this id is stored yet; store the participant first.", "doc.refs")]
+        )
+    row = _insert(s, caller, doc, findings)
+    try:
+        s.commit()
+    except IntegrityError:
+        s.rollback()
+        raise Conflict(_duplicate_detail(doc)) from None
+    return Stored(row, findings)
+
+
+def submit_record(s: Session, caller: Caller, bundle: Doc) -> tuple[list[Document], list[Finding]]:
+    """Store a whole record bundle atomically: all its documents or none."""
+    bundle = strip_private(bundle)
+    if bundle.get("doc_type") != "record":
+        raise _rejected([_schema_finding("/doc_type", 'This endpoint accepts documents with doc_type "record".')])
+    findings = evaluate(bundle, settings=caller.settings)
+    _refuse_unstorable(findings)
+    participant = bundle["participant"]
+    if load_record(s, caller.org_id, participant["id"]) is not None:
+        raise Conflict("A participant with this id is already stored; send new documents one by one.")
+    rows = [_insert(s, caller, participant, findings, pointer="/participant")]
+    for key in ("assessments", "plans", "case_notes"):
+        for i, doc in enumerate(bundle[key]):
+            rows.append(_insert(s, caller, doc, findings, pointer=f"/{key}/{i}"))
+    try:
+        s.commit()
+    except IntegrityError:
+        s.rollback()
+        raise Conflict("A document in this record is already stored (same type and id).") from None
+    return rows, findings
+
+
+def _refuse_unstorable(findings: list[Finding]) -> None:
+    if any(f.rule in ("pii.no_ssn", "doc.schema") for f in findings):
+        raise _rejected(findings)
+
+
+def _rejected(findings: Sequence[Finding]) -> ValidationFailed:
+    return ValidationFailed(
+        "The document was not stored: fix the findings below.",
+        errors=[{"pointer": f.path, "detail": f.message} for f in findings],
+        findings=[f.as_dict() for f in findings],
+    )
+
+
+def _insert(s: Session, caller: Caller, doc: Doc, findings: list[Finding], pointer: str = "") -> Document:
+    doc_type = doc["doc_type"]
+    version = doc.get("version", 1) if doc_type == "plan" else 1
+    if doc_type == "plan":
+        latest = s.scalar(
+            select(func.max(Document.version)).where(
+                Document.org_id == caller.org_id, Document.doc_type == "plan", Document.doc_id == doc["id"]
+            )
+        )
+        expected = (latest or 0) + 1
+        if version != expected and not pointer:
+            raise Conflict(
+                f"Plan versions are stored in order: the next version of this plan is {expected}.",
+                errors=[{"pointer": "/version", "detail": f"Expected version {expected}."}],
+            )
+    elif s.scalar(
+        select(Document.id).where(
+            Document.org_id == caller.org_id, Document.doc_type == doc_type, Document.doc_id == doc["id"]
+        )
+    ):
+        raise Conflict(_duplicate_detail(doc))
+    own = [f for f in findings if f.path.startswith(pointer)] if pointer else findings
+    row = Document(
+        org_id=caller.org_id,
+        doc_type=doc_type,
+        doc_id=doc["id"],
+        version=version,
+        participant_id=_participant_of(doc),
+        kind=doc.get("kind") if doc_type == "plan" else doc.get("type"),
+        status=doc.get("status") if doc_type == "plan" else None,
+        body=doc,
+        valid=not has_errors(own),
+        created_by=caller.user_id,
+    )
+    s.add(row)
+    s.add(
+        Event(
+            org_id=caller.org_id,
+            kind=f"{doc_type}.stored",
+            subject_type=doc_type,
+            subject_id=doc["id"],
+            subject_version=version,
+            actor_id=caller.user_id,
+            data={"valid": row.valid},
+        )
+    )
+    s.flush()
+    return row
+
+
+def _duplicate_detail(doc: Doc) -> str:
+    if doc.get("doc_type") == "plan":
+        return "This plan version is already stored; send the next version."
+    return f"A {doc.get('doc_type')} with this id is already stored."
+
+
+# --- read ----------------------------------------------------------------------------------------
+
+
+def get_document(s: Session, org_id: int, doc_type: str, doc_id: str, version: int | None = None) -> Document:
+    query = select(Document).where(
+        Document.org_id == org_id, Document.doc_type == doc_type, Document.doc_id == doc_id
+    )
+    if version is not None:
+        query = query.where(Document.version == version)
+    row = s.scalar(query.order_by(Document.version.desc()).limit(1))
+    if row is None:
+        raise NotFound(f"No {doc_type.replace('_', ' ')} with this id" + (" and version." if version else "."))
+    return row
+
+
+def current_findings(s: Session, caller: Caller, row: Document) -> list[Finding]:
+    """The document's findings now: S and R rules against the participant's current record."""
+    record = None
+    if row.participant_id is not None and row.doc_type != "mou":
+        record = load_record(s, caller.org_id, row.participant_id)
+    return evaluate(row.body, settings=caller.settings, record=record, check_schema=False)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Document]
+    page: int
+    page_size: int
+    total: int
+
+
+def list_documents(
+    s: Session,
+    org_id: int,
+    doc_type: str,
+    *,
+    participant_id: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> Page:
+    conditions = [Document.org_id == org_id, Document.doc_type == doc_type]
+    if participant_id is not None:
+        conditions.append(Document.participant_id == participant_id)
+    if kind is not None:
+        conditions.append(Document.kind == kind)
+    if status is not None:
+        conditions.append(Document.status == status)
+    total = s.scalar(select(func.count()).select_from(Document).where(*conditions)) or 0
+    items = s.scalars(
+        select(Document)
+        .where(*conditions)
+        .order_by(Document.doc_id, Document.version)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return Page(list(items), page, page_size, total)
+
+
+def record_report(s: Session, caller: Caller, participant_id: str, as_of: dt.date) -> tuple[Doc, list[Finding]]:
+    """The participant's whole record as a bundle, with every rule's findings (tracking as of `as_of`)."""
+    record = load_record(s, caller.org_id, participant_id)
+    if record is None:
+        raise NotFound("No participant with this id.")
+    bundle = record.as_bundle(as_of.isoformat())
+    findings = evaluate(bundle, settings=caller.settings, as_of=as_of, check_schema=False)
+    return bundle, findings
