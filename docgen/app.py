@@ -28,7 +28,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     cli.init_app(app)
 
-    api = DocgenApi(app, spec_kwargs={"components": {"securitySchemes": _security()}, "security": [{"bearer": []}]})
+    api = DocgenApi(
+        app, spec_kwargs={"components": {"securitySchemes": _security()}, "security": [{"bearer": []}]}
+    )
     api.register_blueprint(document_views.blp)
     api.register_blueprint(catalogue.blp)
     api.register_blueprint(settings_views.blp)
@@ -38,7 +40,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _security() -> dict[str, Any]:
-    return {"bearer": {"type": "http", "scheme": "bearer", "description": "API token from `flask token create`."}}
+    return {
+        "bearer": {"type": "http", "scheme": "bearer", "description": "API token from `flask token create`."}
+    }
 
 
 def _serve_docs_assets(app: Flask) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from flask import g, request
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from docgen.db import session
 from docgen.errors import Forbidden, Unauthorized
 from docgen.orgs.models import ROLES, WRITE_ROLES, ApiToken, Organisation, User, utcnow
 
-TOKEN_PREFIX = "dg_"
+TOKEN_PREFIX = "dg_"  # noqa: S105  (a marker that makes leaked tokens easy to find, not a secret)
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Principal:
     org_name: str
     user_id: int
     role: str
+    # The organisation's changed settings (name -> JSON value), read with the token in one query.
+    settings: dict[str, Any]
 
 
 def hash_token(token: str) -> str:
@@ -79,7 +82,9 @@ def authenticate() -> Principal:
     row = session().scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if row is None or row.revoked_at is not None:
         raise Unauthorized("The API token is not valid or has been revoked.")
-    principal = Principal(row.org_id, row.user.org.name, row.user_id, row.user.role)
+    principal = Principal(
+        row.org_id, row.user.org.name, row.user_id, row.user.role, row.user.org.settings or {}
+    )
     g.principal = principal
     return principal
 

@@ -25,7 +25,7 @@ def settings_of(org_id: int) -> Settings:
 
 
 def _caller(p: Principal) -> Caller:
-    return Caller(p.org_id, p.user_id, settings_of(p.org_id))
+    return Caller(p.org_id, p.user_id, _settings(json.dumps(p.settings, sort_keys=True)))
 
 
 def reader() -> Caller:

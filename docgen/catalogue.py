@@ -20,7 +20,9 @@ class RuleSchema(Schema):
     applies_to = fields.List(fields.String(), required=True)
     entity = fields.String(required=True)
     severity = fields.String(required=True)
-    scope = fields.String(required=True, metadata={"description": "S, R, S+R, L, T or Y (rules.md section 1)."})
+    scope = fields.String(
+        required=True, metadata={"description": "S, R, S+R, L, T or Y (rules.md section 1)."}
+    )
     moment = fields.String(
         required=True, metadata={"description": "When it is checked: submit, tracking, lifecycle or system."}
     )

@@ -39,7 +39,9 @@ def _postgres_database() -> Iterator[str]:
 
 
 def _make_app(url: str, instance: Path) -> Flask:
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret", "LOG_LEVEL": "WARNING"})
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret", "LOG_LEVEL": "WARNING"}
+    )
     app.instance_path = str(instance)
     with app.app_context():
         command.upgrade(alembic_config(), "head")

@@ -41,7 +41,9 @@ class StoredDocumentSchema(StoredDocumentSummarySchema):
 
 class StoredRecordSchema(Schema):
     participant_id = fields.String(required=True)
-    stored = fields.List(fields.Dict(), required=True, metadata={"description": "doc_type, id, version of each."})
+    stored = fields.List(
+        fields.Dict(), required=True, metadata={"description": "doc_type, id, version of each."}
+    )
     valid = fields.Boolean(required=True)
     findings = fields.List(fields.Nested(FindingSchema), required=True)
 

@@ -104,7 +104,9 @@ def submit(s: Session, caller: Caller, doc: Doc, doc_type: str) -> Stored:
     """Store one document of `doc_type`. 422 on pii/schema/missing participant; 409 on a duplicate id."""
     doc = strip_private(doc)
     if doc.get("doc_type") != doc_type:
-        raise _rejected([_schema_finding("/doc_type", f'This endpoint accepts documents with doc_type "{doc_type}".')])
+        raise _rejected(
+            [_schema_finding("/doc_type", f'This endpoint accepts documents with doc_type "{doc_type}".')]
+        )
     record = None
     participant_id = _participant_of(doc) if doc_type != "mou" else None
     if doc_type != "mou" and participant_id is not None:
@@ -113,7 +115,13 @@ def submit(s: Session, caller: Caller, doc: Doc, doc_type: str) -> Stored:
     _refuse_unstorable(findings)
     if doc_type not in ("participant", "mou") and record is None:
         raise _rejected(
-            [_schema_finding("/participant_id", "No participant with this id is stored yet; store the participant first.", "doc.refs")]
+            [
+                _schema_finding(
+                    "/participant_id",
+                    "No participant with this id is stored yet; store the participant first.",
+                    "doc.refs",
+                )
+            ]
         )
     row = _insert(s, caller, doc, findings)
     try:
@@ -128,7 +136,9 @@ def submit_record(s: Session, caller: Caller, bundle: Doc) -> tuple[list[Documen
     """Store a whole record bundle atomically: all its documents or none."""
     bundle = strip_private(bundle)
     if bundle.get("doc_type") != "record":
-        raise _rejected([_schema_finding("/doc_type", 'This endpoint accepts documents with doc_type "record".')])
+        raise _rejected(
+            [_schema_finding("/doc_type", 'This endpoint accepts documents with doc_type "record".')]
+        )
     findings = evaluate(bundle, settings=caller.settings)
     _refuse_unstorable(findings)
     participant = bundle["participant"]
@@ -146,8 +156,13 @@ def submit_record(s: Session, caller: Caller, bundle: Doc) -> tuple[list[Documen
     return rows, findings
 
 
+# Findings that make a document unstorable: personal data that must never be kept, and documents that do not
+# match the contract or point at things that do not exist (the issue: "schema problems are findings too").
+UNSTORABLE = ("pii.no_ssn", "doc.schema", "doc.refs")
+
+
 def _refuse_unstorable(findings: list[Finding]) -> None:
-    if any(f.rule in ("pii.no_ssn", "doc.schema") for f in findings):
+    if any(f.rule in UNSTORABLE for f in findings):
         raise _rejected(findings)
 
 
@@ -226,7 +241,9 @@ def get_document(s: Session, org_id: int, doc_type: str, doc_id: str, version: i
         query = query.where(Document.version == version)
     row = s.scalar(query.order_by(Document.version.desc()).limit(1))
     if row is None:
-        raise NotFound(f"No {doc_type.replace('_', ' ')} with this id" + (" and version." if version else "."))
+        raise NotFound(
+            f"No {doc_type.replace('_', ' ')} with this id" + (" and version." if version else ".")
+        )
     return row
 
 
@@ -275,7 +292,9 @@ def list_documents(
     return Page(list(items), page, page_size, total)
 
 
-def record_report(s: Session, caller: Caller, participant_id: str, as_of: dt.date) -> tuple[Doc, list[Finding]]:
+def record_report(
+    s: Session, caller: Caller, participant_id: str, as_of: dt.date
+) -> tuple[Doc, list[Finding]]:
     """The participant's whole record as a bundle, with every rule's findings (tracking as of `as_of`)."""
     record = load_record(s, caller.org_id, participant_id)
     if record is None:

@@ -70,4 +70,6 @@ class Event(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Identifiers and counts only: never participant data.
     data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
+    at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )

@@ -33,26 +33,28 @@ _SSN_LABELLED = re.compile(r"(?i)(ssn|ss#|social security)\D{0,20}(?<!\d)\d{9}(?
     ),
 )
 def pii_no_ssn(doc: dict[str, Any], ctx: Context) -> Iterator[Violation]:
-    # Iterative walk: hostile documents may nest deeply, and recursion would overflow.
-    stack: list[tuple[Any, str]] = [(doc, "")]
+    # Iterative walk: hostile documents may nest deeply, and recursion would overflow. Paths are kept as
+    # tuples and turned into pointers only for the rare violation.
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(doc, ())]
     while stack:
-        value, path = stack.pop()
+        value, parts = stack.pop()
         if isinstance(value, dict):
             for key, child in value.items():
-                child_path = path + pointer(key)
                 if isinstance(key, str) and key != "ssn_last4" and _SSN_KEY.search(key):
                     yield Violation(
-                        child_path,
+                        pointer(*parts, key),
                         "Field names may not hold a Social Security number; only `ssn_last4` (the last four "
                         "digits) is accepted.",
                     )
-                    continue
-                stack.append((child, child_path))
+                elif isinstance(child, dict | list | str):
+                    stack.append((child, (*parts, key)))
         elif isinstance(value, list):
-            stack.extend((child, path + pointer(i)) for i, child in enumerate(value))
+            stack.extend(
+                (child, (*parts, i)) for i, child in enumerate(value) if isinstance(child, dict | list | str)
+            )
         elif isinstance(value, str) and (_SSN_FORMATTED.search(value) or _SSN_LABELLED.search(value)):
             yield Violation(
-                path,
+                pointer(*parts),
                 "This text appears to contain a full Social Security number. Remove it: at most the last "
                 "four digits may be kept, in the participant's `ssn_last4`.",
             )
