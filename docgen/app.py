@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 
 
-class DocgenApi(Api):  # type: ignore[misc]
+class DocgenApi(Api):
     """flask-smorest's Api, minus its error handlers: docgen.errors has the one handler."""
 
     def _register_error_handlers(self) -> None:

@@ -107,7 +107,7 @@ class Id(fields.String):
     """Contract `id`: 1-64 characters, letters, digits, `_`, `.`, `-`, starting with a letter or digit."""
 
     default_error_messages = messages(
-        invalid=("Must be an id: 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit.")
+        invalid="Must be an id: 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit."
     )
 
     def __init__(self, *, metadata: Mapping[str, Any] | None = None, **kwargs: Any):

@@ -8,9 +8,9 @@ from typing import Any
 
 from docgen.policy.context import Context
 from docgen.policy.findings import Violation, pointer
-from docgen.policy.registry import Rule, add_rule, cite, register
+from docgen.policy.registry import AppliesTo, Rule, add_rule, cite, register
 
-ALL_DOCS = ("participant", "assessment", "plan", "case_note", "mou", "record")
+ALL_DOCS: tuple[AppliesTo, ...] = ("participant", "assessment", "plan", "case_note", "mou", "record")
 
 _SSN_KEY = re.compile(r"ssn|social_security", re.IGNORECASE)
 _SSN_FORMATTED = re.compile(r"(?<!\d)\d{3}[- ]\d{2}[- ]\d{4}(?!\d)")
