@@ -21,7 +21,11 @@ SOURCE = "000_78460e8ebaad135a.txt"
 
 
 def party_types(doc: Doc) -> dict[object, object]:
-    return {party.get("id"): party.get("party_type") for _, party in items(doc.get("parties"))}
+    """Party id -> type; a duplicated id keeps its first entry (the duplicate is doc.refs's finding)."""
+    types: dict[object, object] = {}
+    for _, party in items(doc.get("parties")):
+        types.setdefault(party.get("id"), party.get("party_type"))
+    return types
 
 
 @register(
@@ -38,7 +42,7 @@ def party_types(doc: Doc) -> dict[object, object]:
     ),
 )
 def mou_parties(doc: Doc, ctx: Context) -> Iterator[Violation]:
-    types = set(party_types(doc).values())
+    types = {party.get("party_type") for _, party in items(doc.get("parties"))}
     if "applicant" not in types:
         yield Violation(pointer("parties"), "Name the grant applicant as a party to the MOU.")
     if "lwia" not in types:
