@@ -19,6 +19,8 @@ class DocgenApi(Api):
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from docgen import catalogue, cli, config, db, errors, health, requestlog
     from docgen.documents import views as document_views
+    from docgen.files import services as file_services
+    from docgen.files import views as file_views
     from docgen.orgs import views as settings_views
 
     app = Flask(__name__, instance_relative_config=True)
@@ -27,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     db.init_app(app)
     cli.init_app(app)
+    file_services.init_app(app)
 
     api = DocgenApi(
         app, spec_kwargs={"components": {"securitySchemes": _security()}, "security": [{"bearer": []}]}
@@ -34,6 +37,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     api.register_blueprint(document_views.blp)
     api.register_blueprint(catalogue.blp)
     api.register_blueprint(settings_views.blp)
+    api.register_blueprint(file_views.blp)
+    api.register_blueprint(file_views.downloads)
     app.register_blueprint(health.blp)
     _serve_docs_assets(app)
     return app

@@ -92,3 +92,38 @@ def token_list(org_name: str | None) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(token_cli)
+    app.cli.add_command(storage_cli)
+
+
+storage_cli = AppGroup("storage", help="Object storage maintenance.")
+
+
+@storage_cli.command("sweep")
+@click.option("--delete", is_flag=True, help="Delete orphans that are unlocked drafts older than a day.")
+def storage_sweep(delete: bool) -> None:
+    """Report objects no database row points at (left by a crash between upload and commit)."""
+    from docgen.files import services as files
+
+    count = 0
+    with get_db().session() as s:
+        for orphan in files.sweep(s, files.get_storage(), delete=delete):
+            count += 1
+            state = "deleted" if orphan.deleted else "kept"
+            created = orphan.created_at.isoformat() if orphan.created_at else "unknown"
+            click.echo(f"orphan {orphan.key} created {created} {state}")
+    click.echo(f"{count} orphan(s)")
+
+
+@storage_cli.command("verify")
+def storage_verify() -> None:
+    """Re-read every stored object and report any whose SHA-256 no longer matches its record."""
+    from docgen.files import services as files
+
+    problems = 0
+    with get_db().session() as s:
+        for problem in files.verify(s, files.get_storage()):
+            problems += 1
+            click.echo(f"MISMATCH {problem.public_id} {problem.key} {problem.problem}")
+    click.echo(f"{problems} problem(s)")
+    if problems:
+        raise SystemExit(1)

@@ -23,6 +23,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "DATABASE_ECHO": False,
         "STORAGE_URL": f"file://{instance / 'storage'}",
         "S3_ENDPOINT_URL": None,
+        "S3_SSE": None,
+        "S3_KMS_KEY_ID": None,
+        "STORAGE_LOCK_MODE": "COMPLIANCE",
+        "STORAGE_RETENTION_YEARS": 3,
+        # Lifetime of download links (presigned S3 URLs, signed local links).
+        "DOWNLOAD_SECONDS": 300,
         # 413 above this; also the ceiling Werkzeug enforces while reading the body.
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
         "MAX_JSON_DEPTH": 32,

@@ -40,9 +40,14 @@ def _postgres_database() -> Iterator[str]:
 
 def _make_app(url: str, instance: Path) -> Flask:
     app = create_app(
-        {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret", "LOG_LEVEL": "WARNING"}
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "STORAGE_URL": f"file://{instance / 'storage'}",
+            "SECRET_KEY": "test-secret-key-of-enough-length",
+            "LOG_LEVEL": "WARNING",
+        }
     )
-    app.instance_path = str(instance)
     with app.app_context():
         command.upgrade(alembic_config(), "head")
     return app
@@ -76,7 +81,23 @@ def db_connection(app: Flask) -> Iterator[Connection]:
 
 
 @pytest.fixture
-def client(app: Flask, db_connection: Connection) -> FlaskClient:
+def fresh_storage(app: Flask, tmp_path: Path) -> Iterator[None]:
+    """Objects of this test only (the database rolls back after each test; a folder is not transactional)."""
+    from docgen.files.services import get_storage
+    from storage import open_storage
+
+    shared = get_storage(app)
+    app.extensions["docgen.storage"] = open_storage(
+        f"file://{tmp_path / 'objects'}", secret_key=app.config["SECRET_KEY"]
+    )
+    try:
+        yield
+    finally:
+        app.extensions["docgen.storage"] = shared
+
+
+@pytest.fixture
+def client(app: Flask, db_connection: Connection, fresh_storage: None) -> FlaskClient:
     return app.test_client()
 
 
