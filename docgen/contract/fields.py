@@ -68,6 +68,14 @@ def _meta(metadata: Mapping[str, Any] | None, **extra: Any) -> dict[str, Any]:
     return out
 
 
+def _is_utf8_encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class Text(fields.String):
     """A JSON string of at most MAX_STRING characters.
 
@@ -79,6 +87,7 @@ class Text(fields.String):
         invalid="Must be a string.",
         too_long=f"Must be at most {MAX_STRING} characters.",
         blank="Must not be empty.",
+        not_text="Must be plain text: no NUL characters (U+0000) and no unpaired surrogate code points.",
     )
 
     def __init__(self, *, blank_ok: bool = False, metadata: Mapping[str, Any] | None = None, **kwargs: Any):
@@ -95,6 +104,9 @@ class Text(fields.String):
             return "too_long"
         if not self.blank_ok and not value.strip():
             return "blank"
+        # PostgreSQL cannot store U+0000 in JSON, and a lone surrogate is not Unicode text at all.
+        if "\x00" in value or not _is_utf8_encodable(value):
+            return "not_text"
         return None
 
     def _deserialize(

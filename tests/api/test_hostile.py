@@ -225,3 +225,14 @@ def test_duplicate_ids_are_409(client: FlaskClient, planner: dict[str, str]) -> 
     resp = client.post("/v1/records", json=record, headers=planner)
     assert resp.status_code == 409
     assert _count(client, planner, "plans") == 0
+
+
+@pytest.mark.parametrize("text", ["nul \u0000 inside", "lone \ud800 surrogate"])
+def test_text_that_cannot_be_stored_is_422(client: FlaskClient, planner: dict[str, str], text: str) -> None:
+    doc = _participant()
+    doc["middle_name"] = text
+    body = json.dumps(doc)  # ensure_ascii: the NUL and the surrogate travel as \\u escapes
+    resp = client.post("/v1/participants", data=body, headers=planner, content_type="application/json")
+    assert resp.status_code == 422
+    assert problem_of(resp)["findings"][0]["path"] == "/middle_name"
+    assert _count(client, planner) == 0

@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -134,20 +135,22 @@ def test_drafts_delete_originals_do_not(app: Flask, client: FlaskClient, token: 
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def fresh_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def fresh_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database of its own (a child process cannot see the per-test transaction)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'crash.sqlite3'}"
+        yield f"sqlite:///{tmp_path / 'crash.sqlite3'}"
+        return
     name = f"docgen_crash_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
+    try:
+        yield (
+            POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+            + f"/{name}"
+        )
+    finally:
         with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    request.addfinalizer(drop)
-    return POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
 
 
 @pytest.mark.parametrize(
