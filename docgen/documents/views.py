@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -130,7 +132,7 @@ class ParticipantRecord(MethodView):
     def get(self, args: dict[str, Any], doc_id: str) -> dict[str, Any]:
         """The whole record with the findings of every rule; tracking rules as of today or `as_of`."""
         caller = callers.reader()
-        as_of = args.get("as_of") or dt.date.today()
+        as_of = args.get("as_of") or dt.datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
         bundle, findings = services.record_report(session(), caller, _checked_id(doc_id), as_of)
         return {
             "as_of": as_of,
