@@ -65,7 +65,7 @@ class RecordReportSchema(Schema):
 class ListQuerySchema(Schema):
     participant_id = fields.String(validate=validate.Regexp(ID_PATTERN))
     kind = fields.String(
-        validate=validate.Length(max=32),
+        validate=validate.Regexp(r"^[a-z_]{1,32}$"),
         metadata={"description": "Plan kind (iep, iss) or case-note type."},
     )
     status = fields.String(validate=validate.OneOf(["open", "closed"]), metadata={"description": "Plans."})
