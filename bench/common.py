@@ -59,10 +59,11 @@ def flask_cli(env: dict[str, str], *args: str) -> str:
         [str(VENV_BIN / "flask"), "--app", "docgen", *args],
         env=env,
         cwd=ROOT,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if out.returncode != 0:
+        raise RuntimeError(f"flask {' '.join(args)} failed:\n{out.stderr[-2000:]}")
     return out.stdout
 
 

@@ -33,7 +33,9 @@ class Database:
         if url.startswith("sqlite"):
             options["connect_args"] = {"check_same_thread": False}
         else:
-            options.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
+            # No pre-ping (it costs a round trip per request); a connection found dead is discarded by the pool
+            # and connections are recycled hourly.
+            options.update(pool_size=10, max_overflow=10, pool_recycle=3600)
         self.engine: Engine = create_engine(url, **options)
         if url.startswith("sqlite"):
             _sqlite_transactions(self.engine)

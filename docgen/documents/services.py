@@ -123,8 +123,8 @@ def submit(s: Session, caller: Caller, doc: Doc, doc_type: str) -> Stored:
                 )
             ]
         )
-    row = _insert(s, caller, doc, findings)
     try:
+        row = _insert(s, caller, doc, findings, record=record)
         s.commit()
     except IntegrityError:
         s.rollback()
@@ -144,11 +144,11 @@ def submit_record(s: Session, caller: Caller, bundle: Doc) -> tuple[list[Documen
     participant = bundle["participant"]
     if load_record(s, caller.org_id, participant["id"]) is not None:
         raise Conflict("A participant with this id is already stored; send new documents one by one.")
-    rows = [_insert(s, caller, participant, findings, pointer="/participant")]
-    for key in ("assessments", "plans", "case_notes"):
-        for i, doc in enumerate(bundle[key]):
-            rows.append(_insert(s, caller, doc, findings, pointer=f"/{key}/{i}"))
     try:
+        rows = [_insert(s, caller, participant, findings, pointer="/participant")]
+        for key in ("assessments", "plans", "case_notes"):
+            for i, doc in enumerate(bundle[key]):
+                rows.append(_insert(s, caller, doc, findings, pointer=f"/{key}/{i}"))
         s.commit()
     except IntegrityError:
         s.rollback()
@@ -174,21 +174,32 @@ def _rejected(findings: Sequence[Finding]) -> ValidationFailed:
     )
 
 
-def _insert(s: Session, caller: Caller, doc: Doc, findings: list[Finding], pointer: str = "") -> Document:
+def _check_next_version(doc: Doc, record: Record | None) -> None:
+    """Plan versions are stored in order. The participant's record has every stored version of its plans; a
+    plan id new to this participant must start at 1 (the same id under another participant is refused by the
+    unique constraint on version 1)."""
+    versions = [p["version"] for p in (record.plans if record else []) if p.get("id") == doc["id"]]
+    expected = max(versions, default=0) + 1
+    if doc.get("version") != expected:
+        raise Conflict(
+            f"Plan versions are stored in order: the next version of this plan is {expected}.",
+            errors=[{"pointer": "/version", "detail": f"Expected version {expected}."}],
+        )
+
+
+def _insert(
+    s: Session,
+    caller: Caller,
+    doc: Doc,
+    findings: list[Finding],
+    pointer: str = "",
+    record: Record | None = None,
+) -> Document:
     doc_type = doc["doc_type"]
     version = doc.get("version", 1) if doc_type == "plan" else 1
     if doc_type == "plan":
-        latest = s.scalar(
-            select(func.max(Document.version)).where(
-                Document.org_id == caller.org_id, Document.doc_type == "plan", Document.doc_id == doc["id"]
-            )
-        )
-        expected = (latest or 0) + 1
-        if version != expected and not pointer:
-            raise Conflict(
-                f"Plan versions are stored in order: the next version of this plan is {expected}.",
-                errors=[{"pointer": "/version", "detail": f"Expected version {expected}."}],
-            )
+        if not pointer:
+            _check_next_version(doc, record)
     elif s.scalar(
         select(Document.id).where(
             Document.org_id == caller.org_id, Document.doc_type == doc_type, Document.doc_id == doc["id"]

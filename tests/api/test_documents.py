@@ -176,3 +176,22 @@ def test_request_id_is_echoed(client: FlaskClient) -> None:
     resp = client.get("/healthz", headers={"X-Request-Id": "abc12345-trace"})
     assert resp.headers["X-Request-Id"] == "abc12345-trace"
     assert len(client.get("/healthz").headers["X-Request-Id"]) == 32
+
+
+def test_plan_id_of_another_participant_is_409(client: FlaskClient, planner: dict[str, str]) -> None:
+    record = _store_record(client, planner)
+    other = copy.deepcopy(record["participant"])
+    other["id"] = "P-OTHER"
+    assert client.post("/v1/participants", json=other, headers=planner).status_code == 201
+    for assessment in record["assessments"]:
+        moved = dict(assessment, id=assessment["id"] + "-O", participant_id="P-OTHER")
+        assert client.post("/v1/assessments", json=moved, headers=planner).status_code == 201
+    plan = copy.deepcopy(record["plans"][0])
+    plan["participant_id"] = "P-OTHER"
+    plan["assessment_ids"] = [a["id"] + "-O" for a in record["assessments"]]
+    for version in (1, 2):
+        plan["version"] = version
+        resp = client.post("/v1/plans", json=plan, headers=planner)
+        assert resp.status_code == 409, resp.json
+        problem_of(resp)
+    assert client.get("/v1/plans?participant_id=P-OTHER", headers=planner).json["total"] == 0

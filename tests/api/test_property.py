@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 from docgen.db import get_db
 
-# A few thousand cases in all (spread over every operation, on each database); more with DOCGEN_PROPERTY_EXAMPLES.
+# A few thousand cases in all, spread over every operation; more with DOCGEN_PROPERTY_EXAMPLES.
 EXAMPLES = int(os.environ.get("DOCGEN_PROPERTY_EXAMPLES", "150"))
 
 
