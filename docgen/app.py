@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from docgen.documents import views as document_views
     from docgen.files import services as file_services
     from docgen.files import views as file_views
+    from docgen.forms import views as form_views
     from docgen.orgs import views as settings_views
 
     app = Flask(__name__, instance_relative_config=True)
@@ -39,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     api.register_blueprint(settings_views.blp)
     api.register_blueprint(file_views.blp)
     api.register_blueprint(file_views.downloads)
+    api.register_blueprint(form_views.blp)
     app.register_blueprint(health.blp)
     _serve_docs_assets(app)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from alembic import command
@@ -93,6 +94,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(token_cli)
     app.cli.add_command(storage_cli)
+    app.cli.add_command(templates_cli)
+    app.cli.add_command(org_cli)
+    app.cli.add_command(demo)
 
 
 storage_cli = AppGroup("storage", help="Object storage maintenance.")
@@ -127,3 +131,90 @@ def storage_verify() -> None:
     click.echo(f"{problems} problem(s)")
     if problems:
         raise SystemExit(1)
+
+
+templates_cli = AppGroup("templates", help="Word form templates.")
+
+
+@templates_cli.command("check")
+@click.option("--org", "org_name", default=None, help="Also check this organisation's uploaded templates.")
+def templates_check(org_name: str | None) -> None:
+    """For each template: placeholders the contract does not provide, required elements it does not show."""
+    from docgen import rendering
+    from docgen.forms.models import OrgTemplate
+
+    reports = rendering.check_shipped_templates()
+    if org_name:
+        with get_db().session() as s:
+            org = s.scalar(select(Organisation).where(Organisation.name == org_name))
+            if org is None:
+                raise click.ClickException(f"no organisation named {org_name!r}")
+            for row in s.scalars(select(OrgTemplate).where(OrgTemplate.org_id == org.id)):
+                reports.append(
+                    rendering.check_template(row.data, row.name, name=f"{org_name}: {row.name}.docx")
+                )
+    failed = 0
+    for report in reports:
+        click.echo(f"{report.name} ({report.kind}): {'ok' if report.ok else 'FAILED'}")
+        for placeholder in report.unknown_placeholders:
+            click.echo(f"  placeholder the contract does not provide: {placeholder}")
+        for element in report.missing_elements:
+            click.echo(f"  required element not shown: {element}")
+        for error in report.errors:
+            click.echo(f"  error: {error}")
+        failed += not report.ok
+    if failed:
+        raise SystemExit(1)
+
+
+@click.command("demo")
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+def demo(outdir: Path) -> None:
+    """Write a sample of each form (DOCX and PDF) from the shared fixtures into OUTDIR."""
+    import json
+
+    from docgen import rendering
+
+    fixtures = Path(current_app.config["SHARED_DIR"]) / "domain" / "fixtures"
+
+    def load(name: str) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((fixtures / name).read_text(encoding="utf-8"))
+        return data
+
+    adult, youth = load("valid-adult-iep.json"), load("valid-youth-iss.json")
+    forms = {
+        "iep": (adult["plans"][0], adult["participant"]),
+        "iss": (youth["plans"][0], youth["participant"]),
+        "case-note": (load("valid-case_note-training_begin.json"), adult["participant"]),
+        "mou": (load("valid-mou.json"), None),
+    }
+    outdir.mkdir(parents=True, exist_ok=True)
+    with rendering.OfficePool(rendering.PoolSettings.from_env(size=1)) as pool:
+        for name, (document, participant) in forms.items():
+            docx = rendering.render_docx(
+                document,
+                participant=participant,
+                organisation="Example Workforce Board",
+                local_area="LWIA 7 — Example County",
+            )
+            (outdir / f"{name}.docx").write_bytes(docx)
+            (outdir / f"{name}.pdf").write_bytes(pool.convert(docx))
+            click.echo(f"{outdir / name}.docx  {outdir / name}.pdf")
+
+
+org_cli = AppGroup("org", help="Organisations.")
+
+
+@org_cli.command("profile")
+@click.option("--org", "org_name", required=True)
+@click.option(
+    "--local-area", required=True, help='Shown in every form header, e.g. "LWIA 7 — Example County".'
+)
+def org_profile(org_name: str, local_area: str) -> None:
+    with get_db().session() as s:
+        org = s.scalar(select(Organisation).where(Organisation.name == org_name))
+        if org is None:
+            raise click.ClickException(f"no organisation named {org_name!r}")
+        org.local_area = local_area
+        s.commit()
+    click.echo(f"{org_name}: local area set")

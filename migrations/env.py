@@ -8,6 +8,7 @@ from sqlalchemy import engine_from_config, pool
 from docgen.db import Base
 from docgen.documents import models as _documents  # noqa: F401  (registers tables)
 from docgen.files import models as _files  # noqa: F401
+from docgen.forms import models as _forms  # noqa: F401
 from docgen.orgs import models as _orgs  # noqa: F401
 
 config = context.config

@@ -62,6 +62,9 @@ def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
         url = request.getfixturevalue("_postgres_database")
     application = _make_app(url, instance)
     yield application
+    pool = application.extensions.get("docgen.office_pool")
+    if pool is not None:
+        pool.stop()
     get_db(application).engine.dispose()
 
 

@@ -23,6 +23,8 @@ class Organisation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # Shown in the header of every form, beside the organisation's name (e.g. "LWIA 7 — Example County").
+    local_area: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Only the settings the organisation changed (setting name -> JSON value); defaults fill the rest.
     settings: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,182 @@
+"""Render a stored document as a Word or PDF form, store it through docgen.files, serve unchanged ones again.
+
+A plan or MOU with error-severity findings renders only as a draft (every page watermarked). A rendering is
+identified by the SHA-256 of everything it is made from (document, participant, organisation header, template,
+draft state, format): the same inputs are served from storage; changed inputs make a new stored version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from docgen import rendering
+from docgen.documents import services as documents
+from docgen.documents.services import Caller
+from docgen.errors import DocgenError, NotFound, ServiceUnavailable, ValidationFailed
+from docgen.files import services as files
+from docgen.files.models import StoredFile
+from docgen.orgs.models import Event, Organisation
+from docgen.policy.findings import has_errors
+
+from .models import OrgTemplate
+
+# Bump when the rendering code changes what it produces, so stored renderings are made anew.
+RENDERER_VERSION = "1"
+TEMPLATE_NAMES = ("iep", "iss", "case_note", "mou")
+FORMATS = ("pdf", "docx")
+_pool_lock = threading.Lock()
+
+
+class RenderingFailed(DocgenError):
+    status, slug, title = 422, "rendering-failed", "The document could not be rendered"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    file: StoredFile
+    data: bytes
+    reused: bool
+
+
+def office_pool(app: Flask | None = None) -> rendering.OfficePool:
+    """The app's warm LibreOffice pool, started on first use and stopped at exit."""
+    app = app or current_app
+    pool: rendering.OfficePool | None = app.extensions.get("docgen.office_pool")
+    if pool is None:
+        with _pool_lock:
+            pool = app.extensions.get("docgen.office_pool")
+            if pool is None:
+                pool = rendering.OfficePool(rendering.PoolSettings.from_env())
+                pool.start()
+                app.extensions["docgen.office_pool"] = pool
+    return pool
+
+
+def template_for(s: Session, org_id: int, name: str) -> bytes:
+    """The organisation's own template of `name`, or the shipped one."""
+    own = s.scalar(select(OrgTemplate.data).where(OrgTemplate.org_id == org_id, OrgTemplate.name == name))
+    return own if own is not None else rendering.template_path(name).read_bytes()
+
+
+def put_template(s: Session, caller: Caller, name: str, data: bytes) -> rendering.TemplateReport:
+    """Replace the organisation's template `name`; refused (422, with the check's lists) if it fails the check."""
+    if name not in TEMPLATE_NAMES:
+        raise NotFound(f"No template named {name!r}; the templates are {', '.join(TEMPLATE_NAMES)}.")
+    report = rendering.check_template(data, name, name=f"{name}.docx")
+    if not report.ok:
+        raise ValidationFailed(
+            "The template was not changed: it fails the template check.",
+            unknown_placeholders=list(report.unknown_placeholders),
+            missing_elements=list(report.missing_elements),
+            template_errors=list(report.errors),
+        )
+    row = s.scalar(select(OrgTemplate).where(OrgTemplate.org_id == caller.org_id, OrgTemplate.name == name))
+    digest = hashlib.sha256(data).hexdigest()
+    if row is None:
+        row = OrgTemplate(org_id=caller.org_id, name=name)
+        s.add(row)
+    row.data, row.sha256, row.created_by = data, digest, caller.user_id
+    s.add(
+        Event(
+            org_id=caller.org_id,
+            kind="template.changed",
+            subject_type="template",
+            subject_id=name,
+            actor_id=caller.user_id,
+            data={"sha256": digest},
+        )
+    )
+    s.commit()
+    return report
+
+
+def render_document(
+    s: Session, caller: Caller, doc_type: str, doc_id: str, version: int | None, fmt: str
+) -> Rendered:
+    row = documents.get_document(s, caller.org_id, doc_type, doc_id, version)
+    findings = documents.current_findings(s, caller, row)
+    # rules.md: a plan or MOU with error findings may be rendered only as a draft.
+    draft = doc_type in ("plan", "mou") and has_errors(findings)
+    participant = None
+    if row.participant_id is not None and doc_type != "mou":
+        participant = documents.get_document(s, caller.org_id, "participant", row.participant_id).body
+    org = s.get(Organisation, caller.org_id)
+    assert org is not None
+    kind = rendering.template_kind(row.body)
+    template = template_for(s, caller.org_id, kind)
+    tz = current_app.config["TIMEZONE"]
+    fingerprint = hashlib.sha256(
+        json.dumps(
+            [
+                RENDERER_VERSION,
+                fmt,
+                draft,
+                row.body,
+                participant,
+                org.name,
+                org.local_area,
+                tz,
+                hashlib.sha256(template).hexdigest(),
+            ],
+            sort_keys=True,
+            default=str,
+        ).encode()
+    ).hexdigest()
+    request = files.FileRequest(row.participant_id, doc_type, doc_id, row.version, fmt, draft, fingerprint)
+    store = files.get_storage()
+    existing = files.find_reusable(s, caller.org_id, request)
+    if existing is not None:
+        return Rendered(existing, files.read_file(store, existing), reused=True)
+    try:
+        data = rendering.render_docx(
+            row.body,
+            participant=participant,
+            organisation=org.name,
+            local_area=org.local_area or org.name,
+            draft=draft,
+            version=row.version,
+            tz=tz,
+            template=template,
+        )
+        if fmt == "pdf":
+            data = office_pool().convert(data)
+    except rendering.PoolBusy as exc:
+        raise ServiceUnavailable(
+            "PDF conversion is busy; try again shortly.", headers={"Retry-After": str(exc.retry_after)}
+        ) from None
+    except (rendering.PoolClosed, rendering.OfficeUnavailable, rendering.ConversionFailed) as exc:
+        raise ServiceUnavailable(
+            f"PDF conversion failed ({type(exc).__name__}); try again shortly.", headers={"Retry-After": "5"}
+        ) from None
+    except (rendering.ContextError, rendering.RenderError) as exc:
+        raise RenderingFailed(f"The form could not be filled in: {exc}") from None
+    stored = files.store_file(s, store, caller, request, data)
+    return Rendered(stored, data, reused=False)
+
+
+def document_filename(row: StoredFile) -> str:
+    return row.key.rsplit("/", 1)[-1]
+
+
+def template_info(s: Session, org_id: int) -> list[dict[str, Any]]:
+    own = {r.name: r for r in s.scalars(select(OrgTemplate).where(OrgTemplate.org_id == org_id))}
+    out = []
+    for name in TEMPLATE_NAMES:
+        data = own[name].data if name in own else rendering.template_path(name).read_bytes()
+        out.append(
+            {
+                "name": name,
+                "source": "organisation" if name in own else "shipped",
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "size": len(data),
+            }
+        )
+    return out
