@@ -29,7 +29,7 @@ from docgen.policy.findings import has_errors
 from .models import OrgTemplate
 
 # Bump when the rendering code changes what it produces, so stored renderings are made anew.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 TEMPLATE_NAMES = ("iep", "iss", "case_note", "mou")
 FORMATS = ("pdf", "docx")
 _pool_lock = threading.Lock()

@@ -617,7 +617,9 @@ def _service(doc: Doc) -> ServiceCtx:
         status = f"Ended: {code(L.COMPLETION_STATUS, doc.get('completion_status'))}"
     else:
         status = "Open"
-    details = [code(L.SERVICE_CATEGORY, doc.get("category")), code(L.SERVICE_TYPE, doc.get("type"))]
+    details = [code(L.SERVICE_CATEGORY, doc.get("category"))]
+    if code(L.SERVICE_TYPE, doc.get("type")) not in details:
+        details.append(code(L.SERVICE_TYPE, doc.get("type")))
     if doc.get("supportive_kind"):
         details.append(code(L.SUPPORTIVE_KIND, doc.get("supportive_kind")))
     if doc.get("local_code"):

@@ -8,11 +8,11 @@ Protocol, one JSON object per line:
   pool   -> {"in": "/path/x.docx", "out": "/path/x.pdf"}
   worker -> {"ok": true} | {"ok": false, "fatal": bool, "error": "..."}   (fatal: LibreOffice is gone)
 
-Why not unoserver's XML-RPC server: per call it base64-encodes both files into XML, writes temp files,
-starts a thread pool, searches the filter list, loads the document into a (hidden) frame with a view,
-and (by default) refreshes it twice, which re-lays it out. Here a call is: load the file (hidden) with a known
-import filter, store it with the PDF filter, reply, close it. Nothing but two
-paths crosses the pipe.
+Why not unoserver's XML-RPC server: per call it asks the server for its filter list, base64-encodes the
+file into XML both ways, writes temp files, starts a thread pool, searches the filter list, and (by
+default) refreshes the document twice, which re-lays it out. Here a call is: load the file (hidden,
+read-only, import filter named), store it with the PDF/A filter, reply, then close it while nobody waits.
+Only two paths cross the pipe.
 
 Lifetime: LibreOffice is this process's child and gets SIGKILL when this process dies (PR_SET_PDEATHSIG);
 this process exits when its parent (docgen) goes away, so no soffice outlives docgen.

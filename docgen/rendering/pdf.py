@@ -10,13 +10,14 @@ at exit. It is thread-safe; any number of threads may call `convert`.
   answers 503 + Retry-After). Nothing waits forever.
 - Each conversion has a timeout. An instance that times out or crashes is killed (its whole process
   group) and replaced in the background; a conversion hit by a crash is retried once on another instance.
-  Instances are also replaced after `max_conversions` conversions (LibreOffice's memory creeps).
+  Instances are also replaced after `max_conversions` conversions (LibreOffice leaks over long runs).
 - Stopping kills every process group it started; LibreOffice also dies with its worker (PDEATHSIG) and
   the worker exits when docgen goes away, so no soffice outlives the pool.
 
 Why this is faster than a plain unoserver pool (measured on the 3-page IEP; see bench/render.py):
-- per call only two file paths cross a pipe (unoserver: base64 in XML-RPC, temp files, a thread pool, a
-  filter-list search and two document refreshes that re-lay the document out);
+- per call only two file paths cross a pipe (unoserver: an info call, base64 in XML-RPC, temp files, a
+  thread pool, a filter-list search and two document refreshes that re-lay the document out); the
+  document is closed after the reply, off the caller's time;
 - LibreOffice runs with jemalloc (its allocation pattern costs glibc malloc ~20 % of the CPU), with its
   temp files on tmpfs, and with a profile that skips autocomplete word collection, VBA loading, lock
   files, autosave/recovery and online spelling;
@@ -28,6 +29,7 @@ Why this is faster than a plain unoserver pool (measured on the 3-page IEP; see 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import glob
 import hashlib
@@ -42,6 +44,7 @@ import tempfile
 import threading
 import time
 import uuid
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,7 +129,8 @@ def _find_jemalloc() -> str | None:
 @dataclass(frozen=True)
 class PoolSettings:
     size: int = field(default_factory=lambda: os.cpu_count() or 2)
-    max_conversions: int = 200
+    # Memory is flat after ~50 documents (measured); restarting costs ~1 s of CPU, so not too often.
+    max_conversions: int = 1000
     conversion_timeout: float = 30.0
     queue_size: int = 32
     queue_timeout: float = 20.0
@@ -222,6 +226,24 @@ def _seed_profile(settings: PoolSettings, env: dict[str, str]) -> Path:
     return seed
 
 
+def _parent_of(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def _remove_stale(directory: Path, prefix: str) -> None:
+    """Profiles and scratch directories left by a docgen process that died without stopping its pool."""
+    if not directory.is_dir():
+        return
+    for entry in directory.glob(f"{prefix}*"):
+        owner = entry.name.removeprefix(prefix).split("-", 1)[0]
+        if owner.isdigit() and int(owner) != os.getpid() and not Path(f"/proc/{owner}").exists():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # One instance
 
@@ -297,7 +319,8 @@ class _Instance:
         """Kill LibreOffice first (its worker reaps it, so no zombie is left), then the whole group."""
         proc = self.proc
         if proc is not None:
-            if self.soffice_pid is not None:
+            # Only while it is still the worker's child: a reaped pid may already belong to someone else.
+            if self.soffice_pid is not None and _parent_of(self.soffice_pid) == proc.pid:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(self.soffice_pid, signal.SIGKILL)
                 with contextlib.suppress(subprocess.TimeoutExpired):
@@ -370,8 +393,9 @@ class _Instance:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise _TimedOut
-            readable, _, _ = select.select([fd], [], [], remaining)
-            if not readable:
+            poller = select.poll()  # not select.select: a busy app may hold file descriptors above 1024
+            poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+            if not poller.poll(max(1, math.ceil(remaining * 1000))):
                 continue
             chunk = os.read(fd, 65536)
             if not chunk:
@@ -399,6 +423,8 @@ class _Waiter:
 
 
 class OfficePool:
+    RETRY_START_AFTER = 10.0  # seconds between attempts to bring back instances that failed to start
+
     def __init__(self, settings: PoolSettings | None = None) -> None:
         self.settings = settings or PoolSettings.from_env()
         self._lock = threading.Lock()
@@ -413,6 +439,7 @@ class OfficePool:
         self._warmup: bytes | None = None
         self._latency = 0.3  # moving average of a conversion, seconds (for Retry-After)
         self._start_error: str | None = None
+        self._failed_at = -math.inf
         self._threads: set[threading.Thread] = set()
         self.stats: dict[str, int] = {
             "conversions": 0,
@@ -445,10 +472,20 @@ class OfficePool:
         except (OSError, subprocess.SubprocessError, OfficeUnavailable) as exc:
             self._fail_all(OfficeUnavailable(f"LibreOffice profile could not be prepared: {exc}"))
             return
+        _remove_stale(self.settings.work_dir / "profiles", "")
+        _remove_stale(self.settings.scratch_dir, "docgen-office-")
         try:
             self._warmup = template_path("iep").read_bytes()
         except OSError:
             self._warmup = None
+        ref = weakref.ref(self)
+
+        def stop_at_exit() -> None:
+            pool = ref()
+            if pool is not None:
+                pool.stop()
+
+        atexit.register(stop_at_exit)
         threads = [self._spawn(index) for index in range(self.settings.size)]
         if wait:
             for thread in threads:
@@ -540,6 +577,15 @@ class OfficePool:
                 raise PoolClosed("the PDF pool is stopped")
             if self._idle and not self._waiters:
                 return self._idle.popleft()
+            failed = not self._live and not self._starting and self._start_error
+            if failed and time.monotonic() - self._failed_at < self.RETRY_START_AFTER:
+                raise OfficeUnavailable(str(self._start_error))
+        self._replenish()  # slots whose restart failed earlier get another try, at most every few seconds
+        with self._lock:
+            if self._closed:
+                raise PoolClosed("the PDF pool is stopped")
+            if self._idle and not self._waiters:
+                return self._idle.popleft()
             if not self._live and not self._starting and self._start_error:
                 raise OfficeUnavailable(self._start_error)
             if len(self._waiters) >= self.settings.queue_size:
@@ -576,9 +622,21 @@ class OfficePool:
         if closed:
             instance.stop()
 
+    def _replenish(self) -> None:
+        with self._lock:
+            missing = self.settings.size - len(self._live) - self._starting
+            if missing <= 0 or self._closed or self._seed is None:
+                return
+            if time.monotonic() - self._failed_at < self.RETRY_START_AFTER:
+                return
+            self._failed_at = time.monotonic()  # one attempt per interval, however many callers arrive
+        for index in range(missing):
+            self._spawn(index)
+
     def _fail_all(self, error: PdfError) -> None:
         with self._lock:
             self._start_error = str(error)
+            self._failed_at = time.monotonic()
             if self._live or self._starting:
                 return
             waiters = list(self._waiters)
