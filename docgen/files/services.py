@@ -281,6 +281,29 @@ def delete_draft(s: Session, store: objects.Storage, caller: Caller, row: Stored
         store.delete(objects.ObjectKey.parse(row.key))
 
 
+def set_legal_hold(
+    s: Session, store: objects.Storage, caller: Caller, row: StoredFile, on: bool
+) -> StoredFile:
+    meta = store.set_legal_hold(objects.ObjectKey.parse(row.key), on)
+    row.legal_hold = meta.legal_hold
+    s.add(_event(caller, "file.legal_hold_on" if on else "file.legal_hold_off", row))
+    s.commit()
+    return row
+
+
+def extend_retention(
+    s: Session, store: objects.Storage, caller: Caller, row: StoredFile, until: dt.datetime
+) -> StoredFile:
+    """Keep a signed original longer (never shorter: ObjectLocked)."""
+    if not row.original:
+        raise Conflict("Only signed originals have a retention period.")
+    meta = store.extend_retention(objects.ObjectKey.parse(row.key), until)
+    row.locked_until = meta.locked_until
+    s.add(_event(caller, "file.retention_extended", row))
+    s.commit()
+    return row
+
+
 # --- maintenance: sweep and verify -----------------------------------------------------------------
 
 

@@ -134,6 +134,38 @@ class FileDownloadLink(MethodView):
         return {"url": url, "expires_at": dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)}
 
 
+class LegalHoldSchema(Schema):
+    on = fields.Boolean(required=True)
+
+
+class RetentionSchema(Schema):
+    retain_until = fields.AwareDateTime(
+        required=True, metadata={"description": "Later than the current date."}
+    )
+
+
+@blp.route("/files/<public_id>/legal-hold")
+class FileLegalHold(MethodView):
+    @blp.arguments(LegalHoldSchema)
+    @blp.response(200, StoredFileSchema)
+    def put(self, args: dict[str, Any], public_id: str) -> StoredFile:
+        """Place or lift a legal hold (admin only): a held file cannot be deleted, whatever its retention."""
+        caller = callers.admin()
+        row = _row(public_id)
+        return services.set_legal_hold(session(), services.get_storage(), caller, row, args["on"])
+
+
+@blp.route("/files/<public_id>/retention")
+class FileRetention(MethodView):
+    @blp.arguments(RetentionSchema)
+    @blp.response(200, StoredFileSchema)
+    def put(self, args: dict[str, Any], public_id: str) -> StoredFile:
+        """Extend a signed original's retain-until date (admin only); it can never be shortened."""
+        caller = callers.admin()
+        row = _row(public_id)
+        return services.extend_retention(session(), services.get_storage(), caller, row, args["retain_until"])
+
+
 downloads = Blueprint("downloads", __name__, url_prefix="/v1", description="Signed download links.")
 
 
