@@ -9,7 +9,7 @@ import click
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from docgen.auth import create_token, revoke_token
@@ -169,6 +169,7 @@ def templates_check(org_name: str | None) -> None:
 
 @click.command("demo")
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
 def demo(outdir: Path) -> None:
     """Write a sample of each form (DOCX and PDF) from the shared fixtures into OUTDIR."""
     import json

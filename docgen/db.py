@@ -46,7 +46,7 @@ class Database:
 
 
 def _sqlite_transactions(engine: Engine) -> None:
-    """Let SQLAlchemy, not pysqlite, issue BEGIN (so SAVEPOINTs work) and enforce foreign keys."""
+    """Let SQLAlchemy, not pysqlite, issue BEGIN (so SAVEPOINTs work), serialise writers, enforce foreign keys."""
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
@@ -59,7 +59,9 @@ def _sqlite_transactions(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # IMMEDIATE: a transaction takes the write lock up front and waits (busy_timeout) for another writer,
+        # instead of failing with "database is locked" when it upgrades from reading to writing.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def get_db(app: Flask | None = None) -> Database:

@@ -135,6 +135,8 @@ def render_document(
     existing = files.find_reusable(s, caller.org_id, request)
     if existing is not None:
         return Rendered(existing, files.read_file(store, existing), reused=True)
+    # Rendering takes a while: hold no database transaction (and no lock) meanwhile.
+    s.commit()
     try:
         data = rendering.render_docx(
             row.body,
