@@ -79,12 +79,27 @@ def authenticate() -> Principal:
         raise Unauthorized("Send an API token as `Authorization: Bearer <token>`.")
     if len(token) > 200:
         raise Unauthorized("The API token is not valid.")
-    row = session().scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    # One query, plain columns (no ORM entities): this runs on every request.
+    row = (
+        session()
+        .execute(
+            select(
+                ApiToken.org_id,
+                ApiToken.user_id,
+                ApiToken.revoked_at,
+                User.role,
+                Organisation.name,
+                Organisation.settings,
+            )
+            .join(User, User.id == ApiToken.user_id)
+            .join(Organisation, Organisation.id == ApiToken.org_id)
+            .where(ApiToken.token_hash == hash_token(token))
+        )
+        .first()
+    )
     if row is None or row.revoked_at is not None:
         raise Unauthorized("The API token is not valid or has been revoked.")
-    principal = Principal(
-        row.org_id, row.user.org.name, row.user_id, row.user.role, row.user.org.settings or {}
-    )
+    principal = Principal(row.org_id, row.name, row.user_id, row.role, row.settings or {})
     g.principal = principal
     return principal
 

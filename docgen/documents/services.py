@@ -55,8 +55,8 @@ class Stored:
 
 def load_record(s: Session, org_id: int, participant_id: str) -> Record | None:
     """The stored record of a participant in this organisation, or None when the participant is not stored."""
-    rows = s.scalars(
-        select(Document)
+    rows = s.execute(
+        select(Document.doc_type, Document.body)
         .where(Document.org_id == org_id, Document.participant_id == participant_id)
         .order_by(Document.id)
     ).all()
