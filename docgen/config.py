@@ -55,6 +55,10 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config.from_mapping(overrides)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    # DOCGEN_SECRET_KEY=123456... is parsed as JSON into an int; the key is its text.
+    app.config["SECRET_KEY"] = str(app.config["SECRET_KEY"])
+    if len(app.config["SECRET_KEY"]) < 16:
+        raise ValueError("DOCGEN_SECRET_KEY must be at least 16 characters")
 
 
 def _instance_secret(instance: Path) -> str:

@@ -29,7 +29,8 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
-        options: dict[str, Any] = {"echo": echo, "future": True}
+        # hide_parameters: a database error's message never carries the bound values (participant data).
+        options: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
         if url.startswith("sqlite"):
             options["connect_args"] = {"check_same_thread": False}
         else:

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from flask import Flask, Response, g, json, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from storage.errors import StorageError
@@ -119,7 +120,37 @@ def _handle_http(exc: HTTPException) -> Response:
     detail = exc.description or exc.name
     if status == 413:
         detail = "The request body is larger than the 2 MB limit."
-    return problem(status, slug, exc.name or "Error", detail, headers=headers)
+    # flask-smorest/webargs put per-field messages in exc.data: {"query": {"page": ["Not a valid integer."]}}
+    messages = (getattr(exc, "data", None) or {}).get("messages")
+    errors = _field_errors(messages) if isinstance(messages, dict) else None
+    if errors:
+        detail = "Some request fields are not valid: see errors."
+    return problem(status, slug, exc.name or "Error", detail, errors=errors, headers=headers)
+
+
+def _field_errors(messages: dict[str, Any]) -> list[dict[str, str]]:
+    """webargs messages as RFC 9457 field errors: `parameter` for query, `pointer` for the JSON body."""
+    out: list[dict[str, str]] = []
+    for location, fields in messages.items():
+        stack: list[tuple[str, Any]] = [("", fields)]
+        while stack:
+            path, value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend((f"{path}/{key}", child) for key, child in value.items())
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                where = "parameter" if location == "query" else "pointer"
+                name = path.lstrip("/") if location == "query" else path
+                out.append({where: name, "detail": " ".join(value)})
+    return sorted(out, key=lambda e: e.get("pointer", e.get("parameter", "")))
+
+
+def _handle_database(exc: OperationalError) -> Response:
+    # SQLite (the embedded default) answers "database is locked" when writers queue past the busy timeout.
+    if "database is locked" in str(exc.orig):
+        return problem(
+            503, "busy", "Busy", "The database is busy; try again shortly.", headers={"Retry-After": "1"}
+        )
+    return _handle_unexpected(exc)
 
 
 def _handle_storage(exc: StorageError) -> Response:
@@ -141,4 +172,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(DocgenError, _handle_docgen)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(StorageError, _handle_storage)
+    app.register_error_handler(OperationalError, _handle_database)
     app.register_error_handler(Exception, _handle_unexpected)

@@ -26,6 +26,10 @@ MAX_ITEMS = 1_000
 MAX_RECORD_ITEMS = 10_000
 MAX_INTEGER = 1_000_000
 MAX_EMAIL = 254
+# Dates outside these years are data-entry mistakes, and date arithmetic near year 1 or 9999 overflows.
+MIN_YEAR, MAX_YEAR = 1900, 2199
+# No amount of money or hours in a workforce plan comes near this; larger numbers are mistakes.
+MAX_NUMBER = 1_000_000_000
 
 ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -229,16 +233,20 @@ class Date(fields.Date):
     """Contract `date`: `YYYY-MM-DD`, and a real calendar date (2025-02-30 is refused)."""
 
     default_error_messages = messages(
-        invalid="Must be a date written YYYY-MM-DD.", impossible="Must be a real calendar date (YYYY-MM-DD)."
+        invalid="Must be a date written YYYY-MM-DD.",
+        impossible="Must be a real calendar date (YYYY-MM-DD).",
+        out_of_range=f"Must be a date in the years {MIN_YEAR} to {MAX_YEAR}.",
     )
 
     def problem(self, value: Any) -> str | None:
         if type(value) is not str or _DATE.fullmatch(value) is None:
             return "invalid"
         try:
-            dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             return "impossible"
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            return "out_of_range"
         return None
 
     def _deserialize(
@@ -255,6 +263,7 @@ class Timestamp(fields.DateTime):
             "Must be a date and time with its UTC offset (RFC 3339), for example 2025-01-27T10:15:00-06:00."
         ),
         impossible="Must be a real date and time (RFC 3339).",
+        out_of_range=f"Must be a date and time in the years {MIN_YEAR} to {MAX_YEAR}.",
     )
 
     def __init__(self, *, metadata: Mapping[str, Any] | None = None, **kwargs: Any):
@@ -268,7 +277,8 @@ class Timestamp(fields.DateTime):
         clock = rest[:8]
         offset = rest[-6:]
         try:
-            dt.date.fromisoformat(date_part)
+            if not MIN_YEAR <= dt.date.fromisoformat(date_part).year <= MAX_YEAR:
+                return "out_of_range"
             dt.time.fromisoformat(clock)
             if offset[-1] != "Z":
                 # RFC 3339 offsets: hours 00-23, minutes 00-59.
@@ -317,7 +327,7 @@ class NonNegativeNumber(fields.Float):
 
     def __init__(self, *, message: str, metadata: Mapping[str, Any] | None = None, **kwargs: Any):
         super().__init__(
-            metadata=_meta(metadata, minimum=0),
+            metadata=_meta(metadata, minimum=0, maximum=MAX_NUMBER),
             error_messages={**_COMMON_MESSAGES, "invalid": message},
             **kwargs,
         )
@@ -325,11 +335,11 @@ class NonNegativeNumber(fields.Float):
     def problem(self, value: Any) -> str | None:
         kind = type(value)
         if kind is int:
-            ok = value >= 0
+            ok = 0 <= value <= MAX_NUMBER
         elif kind is float:
-            ok = math.isfinite(value) and value >= 0
+            ok = math.isfinite(value) and 0 <= value <= MAX_NUMBER
         elif kind is decimal.Decimal:
-            ok = value.is_finite() and value >= 0
+            ok = value.is_finite() and 0 <= value <= MAX_NUMBER
         else:
             ok = False
         return None if ok else "invalid"

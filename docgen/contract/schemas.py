@@ -129,7 +129,7 @@ def boolean(description: str, *, required: bool = False) -> Boolean:
 
 def money(description: str) -> NonNegativeNumber:
     return NonNegativeNumber(
-        message="Must be an amount in US dollars: a number, 0 or more.", metadata=_d(description)
+        message="Must be an amount in US dollars: a number from 0 to 1,000,000,000.", metadata=_d(description)
     )
 
 
@@ -589,7 +589,8 @@ class CaseNoteDetailsSchema(ContractSchema):
     employer_name = policy_text("exit, if employed: employer name.")
     hire_date = date("exit, if employed: hire date.")
     hours_per_week = NonNegativeNumber(
-        message="Must be a number of hours, 0 or more.", metadata=_d("exit, if employed: hours per week.")
+        message="Must be a number of hours from 0 to 1,000,000,000.",
+        metadata=_d("exit, if employed: hours per week."),
     )
     wage = money("exit, if employed: wage in US dollars per wage_unit.")
     wage_unit = code(codes.WAGE_UNIT, "exit, if employed: the period the wage is paid for.")

@@ -6,6 +6,7 @@ Plain functions over a SQLAlchemy session and plain data; the HTTP layer only pa
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -72,10 +73,14 @@ def load_record(s: Session, org_id: int, participant_id: str) -> Record | None:
     return Record(participant, parts["assessments"], parts["plans"], parts["case_notes"])
 
 
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
 def _participant_of(doc: Doc) -> str | None:
+    """The participant id a document names, if it is a contract id (so it is safe to query with)."""
     key = "id" if doc.get("doc_type") == "participant" else "participant_id"
     value = doc.get(key)
-    return value if isinstance(value, str) else None
+    return value if isinstance(value, str) and _ID.match(value) else None
 
 
 def _schema_finding(path: str, message: str, rule: str = "doc.schema") -> Finding:
@@ -142,6 +147,14 @@ def submit_record(s: Session, caller: Caller, bundle: Doc) -> tuple[list[Documen
     findings = evaluate(bundle, settings=caller.settings)
     _refuse_unstorable(findings)
     participant = bundle["participant"]
+    versions: dict[str, list[int]] = {}
+    for plan in bundle["plans"]:
+        versions.setdefault(plan["id"], []).append(plan["version"])
+    for plan_id, numbers in versions.items():
+        if sorted(numbers) != list(range(1, len(numbers) + 1)):
+            raise Conflict(
+                f"The versions of plan {plan_id} in this record must be 1 to {len(numbers)}, each once.",
+            )
     if load_record(s, caller.org_id, participant["id"]) is not None:
         raise Conflict("A participant with this id is already stored; send new documents one by one.")
     try:
@@ -206,7 +219,13 @@ def _insert(
         )
     ):
         raise Conflict(_duplicate_detail(doc))
-    own = [f for f in findings if f.path.startswith(pointer)] if pointer else findings
+    # The document's own submit-time findings (tracking findings of a bundle with as_of do not count).
+    own = [
+        f
+        for f in findings
+        if RULES[f.rule].scope != "T"
+        and (not pointer or f.path == pointer or f.path.startswith(pointer + "/"))
+    ]
     row = Document(
         org_id=caller.org_id,
         doc_type=doc_type,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterator
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 
 import storage as objects
 from docgen.documents.services import Caller
-from docgen.errors import Conflict, NotFound
+from docgen.errors import Conflict, NotFound, ValidationFailed
 from docgen.orgs.models import Event, utcnow
 from storage.base import check_lock_mode
 
@@ -63,6 +64,18 @@ def org_part(org_id: int) -> str:
     return f"org-{org_id}"
 
 
+def _key_part(value: str) -> str:
+    """A contract id as a key part: ids are safe there, except that storage refuses `..` anywhere."""
+    if ".." not in value:
+        return value
+    return f"{value.replace('.', '_')[:55]}-{hashlib.sha256(value.encode()).hexdigest()[:8]}"
+
+
+def download_filename(row: StoredFile) -> str:
+    suffix = "-draft" if row.draft else ""
+    return f"{row.doc_id}-v{row.doc_version}{suffix}.{row.format}"
+
+
 def object_key(
     org_id: int,
     participant_id: str | None,
@@ -75,9 +88,16 @@ def object_key(
 ) -> objects.ObjectKey:
     """organisation / participant / document kind / document id / version / file name — readable by a person."""
     suffix = "-draft" if draft else ""
-    filename = f"{doc_id}-v{doc_version}{suffix}.{fmt}"
+    # The file name leaves the id out: the id is the key part before, and a 64-character id plus a suffix would
+    # not fit a key part.
+    filename = f"{doc_type}-v{doc_version}{suffix}.{fmt}"
     return objects.ObjectKey(
-        org_part(org_id), participant_id or "no-participant", doc_type, doc_id, rendition, filename
+        org_part(org_id),
+        _key_part(participant_id or "no-participant"),
+        doc_type,
+        _key_part(doc_id),
+        rendition,
+        filename,
     )
 
 
@@ -250,13 +270,22 @@ def list_files(
     return list(rows), total
 
 
+def discard_corrupt(s: Session, caller: Caller, row: StoredFile) -> None:
+    """A rendering that failed its integrity check is taken out of use (it is made again); originals never are."""
+    if row.original:
+        return
+    row.deleted_at = utcnow()
+    s.add(_event(caller, "file.integrity_failed", row))
+    s.commit()
+
+
 def read_file(store: objects.Storage, row: StoredFile) -> bytes:
     """The file's bytes, only if they still hash to the recorded SHA-256 (else storage's IntegrityError)."""
     try:
         return store.get(objects.ObjectKey.parse(row.key), expected_sha256=row.sha256)
     except objects.IntegrityError:
         # For the administrator: which object, never its content.
-        log.error("integrity check failed for stored file %s (key %s)", row.public_id, row.key)
+        log.error("integrity check failed for stored file %s", row.public_id)
         raise
 
 
@@ -273,6 +302,11 @@ def delete_draft(s: Session, store: objects.Storage, caller: Caller, row: Stored
     """Delete a draft rendering; a signed original is never deleted through the API or the CLI."""
     if row.original:
         raise objects.ObjectLocked("Signed originals are kept and cannot be deleted.", key=row.key)
+    # Check the lock before touching the row: the row must never say "deleted" while the object is kept.
+    if row.legal_hold or store.stat(objects.ObjectKey.parse(row.key)).is_locked(utcnow()):
+        raise objects.ObjectLocked(
+            "This file is under a legal hold or retention and cannot be deleted.", key=row.key
+        )
     row.deleted_at = utcnow()
     s.add(_event(caller, "file.deleted", row))
     s.commit()
@@ -297,7 +331,15 @@ def extend_retention(
     """Keep a signed original longer (never shorter: ObjectLocked)."""
     if not row.original:
         raise Conflict("Only signed originals have a retention period.")
-    meta = store.extend_retention(objects.ObjectKey.parse(row.key), until)
+    if until <= utcnow():
+        raise ValidationFailed(
+            "The retain-until date must be in the future.",
+            errors=[{"pointer": "/retain_until", "detail": "Must be later than now."}],
+        )
+    try:
+        meta = store.extend_retention(objects.ObjectKey.parse(row.key), until)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), errors=[{"pointer": "/retain_until", "detail": str(exc)}]) from None
     row.locked_until = meta.locked_until
     s.add(_event(caller, "file.retention_extended", row))
     s.commit()
@@ -335,7 +377,7 @@ def sweep(
                 removed = True
         except objects.StorageError as exc:
             # An object without readable metadata (e.g. a crash mid-write) is reported, never deleted blindly.
-            log.warning("sweep: cannot inspect %s: %s", key.path, type(exc).__name__)
+            log.warning("sweep: cannot inspect an orphan object: %s", type(exc).__name__)
         yield Orphan(key.path, created_at, removed)
 
 

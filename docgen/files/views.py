@@ -65,7 +65,7 @@ class DownloadLinkSchema(Schema):
 
 
 def file_response(row: StoredFile, data: bytes, *, disposition: str = "attachment") -> Response:
-    filename = row.key.rsplit("/", 1)[-1]
+    filename = services.download_filename(row)
     resp = Response(data, mimetype=row.content_type)
     resp.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     resp.headers["ETag"] = f'"{row.sha256}"'

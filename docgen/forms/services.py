@@ -7,6 +7,7 @@ draft state, format): the same inputs are served from storage; changed inputs ma
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import threading
@@ -17,6 +18,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import storage as objects
 from docgen import rendering
 from docgen.documents import services as documents
 from docgen.documents.services import Caller
@@ -103,8 +105,8 @@ def render_document(
 ) -> Rendered:
     row = documents.get_document(s, caller.org_id, doc_type, doc_id, version)
     findings = documents.current_findings(s, caller, row)
-    # rules.md: a plan or MOU with error findings may be rendered only as a draft.
-    draft = doc_type in ("plan", "mou") and has_errors(findings)
+    # rules.md section 1: a document with error findings cannot be rendered as final, only as a draft.
+    draft = has_errors(findings)
     participant = None
     if row.participant_id is not None and doc_type != "mou":
         participant = documents.get_document(s, caller.org_id, "participant", row.participant_id).body
@@ -130,11 +132,23 @@ def render_document(
             default=str,
         ).encode()
     ).hexdigest()
-    request = files.FileRequest(row.participant_id, doc_type, doc_id, row.version, fmt, draft, fingerprint)
+    # A valid plan or MOU version that every signatory has signed is the signed original (plan.signed,
+    # mou.signed): its PDF is stored immutably, retained from the last signature.
+    signed_at = (
+        _all_signed_at(row.body) if fmt == "pdf" and not draft and doc_type in ("plan", "mou") else None
+    )
+    request = files.FileRequest(
+        row.participant_id, doc_type, doc_id, row.version, fmt, draft, fingerprint, signed_at=signed_at
+    )
     store = files.get_storage()
     existing = files.find_reusable(s, caller.org_id, request)
     if existing is not None:
-        return Rendered(existing, files.read_file(store, existing), reused=True)
+        try:
+            return Rendered(existing, files.read_file(store, existing), reused=True)
+        except objects.IntegrityError:
+            if existing.original:
+                raise
+            files.discard_corrupt(s, caller, existing)  # made again below
     # Rendering takes a while: hold no database transaction (and no lock) meanwhile.
     s.commit()
     try:
@@ -165,7 +179,19 @@ def render_document(
 
 
 def document_filename(row: StoredFile) -> str:
-    return row.key.rsplit("/", 1)[-1]
+    return files.download_filename(row)
+
+
+def _all_signed_at(document: dict[str, Any]) -> dt.datetime | None:
+    """The last signature time when every signatory has signed, else None."""
+    signatories = document.get("signatories") or []
+    times = []
+    for signatory in signatories:
+        signed = (signatory.get("signature") or {}).get("signed_at")
+        if not isinstance(signed, str):
+            return None
+        times.append(dt.datetime.fromisoformat(signed.replace("Z", "+00:00")))
+    return max(times) if times else None
 
 
 def template_info(s: Session, org_id: int) -> list[dict[str, Any]]:
