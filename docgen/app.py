@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from docgen.documents import views as document_views
     from docgen.files import services as file_services
     from docgen.files import views as file_views
+    from docgen.forms import services as form_services
     from docgen.forms import views as form_views
     from docgen.orgs import views as settings_views
 
@@ -31,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     cli.init_app(app)
     file_services.init_app(app)
+    form_services.init_app(app)
 
     api = DocgenApi(
         app, spec_kwargs={"components": {"securitySchemes": _security()}, "security": [{"bearer": []}]}

@@ -34,6 +34,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_JSON_DEPTH": 32,
         "LOG_LEVEL": "INFO",
         "TIMEZONE": "America/Chicago",
+        # Start the LibreOffice pool when the app starts (script/server) rather than on the first PDF request.
+        "PDF_POOL_EAGER": False,
         # The shared requirements folder beside the project (fixtures for `flask demo`).
         "SHARED_DIR": str(Path(__file__).resolve().parents[2] / "shared"),
         # flask-smorest: the OpenAPI document and a docs page whose assets we serve ourselves.

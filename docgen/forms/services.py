@@ -62,6 +62,13 @@ def office_pool(app: Flask | None = None) -> rendering.OfficePool:
     return pool
 
 
+def init_app(app: Flask) -> None:
+    """With PDF_POOL_EAGER, start the LibreOffice pool in the background now (in each worker process, after
+    gunicorn forks), so the first PDF request does not wait for it."""
+    if app.config.get("PDF_POOL_EAGER"):
+        threading.Thread(target=office_pool, args=(app,), name="office-pool-start", daemon=True).start()
+
+
 def template_for(s: Session, org_id: int, name: str) -> bytes:
     """The organisation's own template of `name`, or the shipped one."""
     own = s.scalar(select(OrgTemplate.data).where(OrgTemplate.org_id == org_id, OrgTemplate.name == name))
