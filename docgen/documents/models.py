@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from docgen.db import Base
+from docgen.db import Base, UTCDateTime
 from docgen.orgs.models import JSONType, utcnow
 
 
@@ -35,5 +35,5 @@ class Document(Base):
     body: Mapped[dict[str, Any]] = mapped_column(JSONType)
     # No error-severity finding at the time it was stored (S and R rules).
     valid: Mapped[bool] = mapped_column(Boolean)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from docgen.db import Base
+from docgen.db import Base, UTCDateTime
 from docgen.orgs.models import utcnow
 
 
@@ -39,9 +39,9 @@ class StoredFile(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     content_type: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     legal_hold: Mapped[bool] = mapped_column(Boolean, default=False)
     version_id: Mapped[str | None] = mapped_column(String(200))
-    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from docgen.db import Base
+from docgen.db import Base, UTCDateTime
 from docgen.orgs.models import utcnow
 
 
@@ -20,5 +20,5 @@ class OrgTemplate(Base):
     name: Mapped[str] = mapped_column(String(16))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

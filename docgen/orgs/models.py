@@ -3,11 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, func
+from sqlalchemy import JSON, ForeignKey, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from docgen.db import Base
+from docgen.db import Base, UTCDateTime
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 ROLES = ("admin", "planner", "clerk", "monitor")
@@ -27,7 +27,7 @@ class Organisation(Base):
     local_area: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Only the settings the organisation changed (setting name -> JSON value); defaults fill the rest.
     settings: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class User(Base):
@@ -37,7 +37,7 @@ class User(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     org: Mapped[Organisation] = relationship(lazy="joined")
 
@@ -52,8 +52,8 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # The first characters, so a person can tell tokens apart when revoking.
     prefix: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -72,6 +72,4 @@ class Event(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Identifiers and counts only: never participant data.
     data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, server_default=func.now()
-    )
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())

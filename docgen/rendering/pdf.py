@@ -68,6 +68,8 @@ REGISTRY_ITEMS = (
     ("/org.openoffice.Office.Common/Save/Document", "LoadPrinter", "false"),
     ("/org.openoffice.Office.Recovery/RecoveryInfo", "Enabled", "false"),
     ("/org.openoffice.Office.Recovery/AutoSave", "Enabled", "false"),
+    # Linked images and other resources a document points at are never fetched during conversion.
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
 )
 
 

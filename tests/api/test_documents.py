@@ -195,3 +195,9 @@ def test_plan_id_of_another_participant_is_409(client: FlaskClient, planner: dic
         assert resp.status_code == 409, resp.json
         problem_of(resp)
     assert client.get("/v1/plans?participant_id=P-OTHER", headers=planner).json["total"] == 0
+
+
+def test_timestamps_carry_their_offset(client: FlaskClient, planner: dict[str, str]) -> None:
+    record = _store_record(client, planner)
+    got = client.get(f"/v1/participants/{record['participant']['id']}", headers=planner).json
+    assert got["created_at"].endswith("+00:00")
