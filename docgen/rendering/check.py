@@ -8,7 +8,11 @@ For a template (shipped, or uploaded by an organisation) it lists
   that document (goals with objective dates, status and comments, barriers with strategy and by whom,
   services with provider, dates and cost, the 14 youth elements, signature lines, document id, version,
   "page X of Y", ...);
-- Jinja syntax errors and files that are not usable .docx templates.
+- Jinja syntax errors and files that are not usable .docx templates;
+- what a form template may not do (sandbox.py): calls (`range(...)`), arithmetic, assignments, macros,
+  includes, filters and tests beyond a few bounded ones, loops over anything but a list of the context;
+- references to anything outside the package (linked images, data sources, attached templates,
+  INCLUDEPICTURE fields) that LibreOffice could fetch while converting; hyperlinks are fine.
 A template with any of these is refused.
 """
 
@@ -30,6 +34,7 @@ from docgen.rendering.docx import (
     template_path,
     template_sources,
 )
+from docgen.rendering.sandbox import loop_refusal, policy_errors
 
 # ---------------------------------------------------------------------------------------------------------
 # What each form must show (path in the context -> what it is, with the rule that asks for it)
@@ -233,6 +238,7 @@ class _Walker:
         self.shape = shape
         self.used: set[str] = set()
         self.unknown: set[str] = set()
+        self.refused: list[str] = []  # loops over anything but a list of the context
 
     # expressions -> (path, shape) or None when not a context value
     def resolve(self, node: nodes.Node, scope: dict[str, tuple[str, Shape]]) -> tuple[str, Shape] | None:
@@ -291,6 +297,9 @@ class _Walker:
             if source is not None and isinstance(source[1], list):
                 element = (f"{source[0]}[]", source[1][0])
             else:
+                # Only the context's lists have a size the form's data bounds (a string, `loop` or a
+                # literal could be nested to loop without limit).
+                self.refused.append(loop_refusal(node.iter))
                 element = ("", OPAQUE)
             self._bind(node.target, element, inner)
             inner["loop"] = ("loop", OPAQUE)
@@ -364,14 +373,23 @@ def check_template(template: str | Path | bytes, kind: str, name: str | None = N
         return TemplateReport(kind, label, (), (), (str(exc),))
     env = make_environment()
     walker = _Walker(context_shape(kind))
-    errors: list[str] = []
+    errors: list[str] = list(sources.external)
     for part, source in [(sources.document_part, sources.body), *sources.parts.items()]:
         try:
             tree = env.parse(source)
         except TemplateSyntaxError as exc:
             errors.append(f"{part}: {exc.message}")
             continue
-        walker.visit(tree, {})
+        except RecursionError:  # expressions nested thousands deep
+            errors.append(f"{part}: the template is nested too deeply")
+            continue
+        walker.refused.clear()
+        try:
+            walker.visit(tree, {})
+        except RecursionError:
+            errors.append(f"{part}: the template is nested too deeply")
+        refused = [*policy_errors(tree), *walker.refused]
+        errors.extend(f"{part}: {message}" for message in dict.fromkeys(refused))
     missing = [f"{what} [{path}]" for path, what in REQUIRED[kind] if path not in walker.used]
     fields = _fields(sources.raw.values())
     if not {"PAGE", "NUMPAGES"} <= fields:

@@ -361,6 +361,19 @@ def _parse_timestamp(value: Any) -> datetime:
     return moment
 
 
+def _in_zone(moment: datetime, tz: str) -> datetime:
+    """The same instant in the organisation's zone. Near the ends of the calendar (0001-01-01 at +14:00,
+    9999-12-31 at -12:00) there is no such local time: that is the document's value being out of range."""
+    try:
+        zone = ZoneInfo(tz)
+    except (KeyError, ValueError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
+        raise ContextError("the organisation's time zone is unknown") from exc
+    try:
+        return moment.astimezone(zone)
+    except (OverflowError, ValueError) as exc:
+        raise ContextError("a timestamp is out of range") from exc
+
+
 def fmt_timestamp(value: Any, tz: str | None = None) -> str:
     """'2025-03-04T09:30:00-06:00' -> 'March 4, 2025, 9:30 AM CST (America/Chicago)' with the organisation's
     zone, or '... 9:30 AM (UTC−06:00)' in the timestamp's own offset when no zone is given; absent -> NONE."""
@@ -368,7 +381,7 @@ def fmt_timestamp(value: Any, tz: str | None = None) -> str:
         return NONE
     moment = _parse_timestamp(value)
     if tz:
-        moment = moment.astimezone(ZoneInfo(tz))
+        moment = _in_zone(moment, tz)
         zone = f"{moment.tzname()} ({tz})"
     else:
         zone = f"(UTC{_offset(moment)})"
@@ -389,29 +402,44 @@ def _signed_date(value: Any, tz: str | None) -> str:
     """The calendar date of a signature: in the organisation's zone, else in the timestamp's own offset."""
     moment = _parse_timestamp(value)
     if tz:
-        moment = moment.astimezone(ZoneInfo(tz))
+        moment = _in_zone(moment, tz)
     return fmt_date(moment.date())
+
+
+# Numbers a form prints: below 10**18 and with at most 30 decimals. Beyond that a value is a typing or
+# data error, and Decimal either refuses it (quantize past 28 digits, Infinity, NaN) or prints it as
+# millions of digits ('0E-999999999' in fixed point).
+_MAX_ADJUSTED_EXPONENT = 17
+_MIN_EXPONENT = -30
 
 
 def to_decimal(value: Any) -> Decimal:
     """A contract money value as Decimal. JSON floats go through their shortest repr, so 4800.0 stays exact."""
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
         raise ContextError("a money value is not a number")
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int | float | str):
-        try:
-            return Decimal(str(value))
-        except ArithmeticError as exc:
-            raise ContextError("a money value is not a number") from exc
-    raise ContextError("a money value is not a number")
+    try:
+        # An int directly: str() of an int past 4300 digits raises ValueError.
+        number = (
+            value if isinstance(value, Decimal) else Decimal(value if isinstance(value, int) else str(value))
+        )
+    except (ArithmeticError, ValueError) as exc:
+        raise ContextError("a money value is not a number") from exc
+    exponent = number.as_tuple().exponent
+    if not number.is_finite() or not isinstance(exponent, int):
+        raise ContextError("a money value is not a number")
+    if number.adjusted() > _MAX_ADJUSTED_EXPONENT or exponent < _MIN_EXPONENT:
+        raise ContextError("a number is out of range")
+    return number
 
 
 def fmt_money(value: Any) -> str:
     """4800.0 -> '$4,800.00'; absent -> NONE."""
     if value is None:
         return NONE
-    amount = to_decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    try:
+        amount = to_decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except ArithmeticError as exc:  # a total of many in-range values may still exceed 28 digits
+        raise ContextError("a money value is out of range") from exc
     return f"${amount:,.2f}"
 
 

@@ -21,7 +21,8 @@ import re
 import threading
 import zipfile
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +30,11 @@ from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import Template, TemplateError, UndefinedError
 from lxml import etree
 from markupsafe import Markup, escape
 
+from docgen.rendering import sandbox
 from docgen.rendering.watermark import add_draft_watermark
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "docx"
@@ -72,13 +73,9 @@ def _finalize(value: Any) -> Any:
     return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))  # noqa: S704
 
 
-def make_environment() -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(
-        undefined=StrictUndefined,
-        autoescape=True,
-        finalize=_finalize,
-        keep_trailing_newline=True,
-    )
+def make_environment() -> sandbox.FormEnvironment:
+    """The sandbox forms render in (see sandbox.py: no calls, no arithmetic, few filters, budgets)."""
+    return sandbox.make_environment(finalize=_finalize)
 
 
 _ENV = make_environment()
@@ -97,9 +94,14 @@ def _post_render(xml: str) -> str:
     return xml
 
 
-def _compile(source: str) -> Template:
-    """docxtpl's pre-render step (render_xml_part before Jinja), then Jinja compilation."""
-    return _ENV.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
+def _compile(part: str, source: str) -> Template:
+    """docxtpl's pre-render step (render_xml_part before Jinja), then the form policy (sandbox.py), then
+    Jinja compilation with every loop drawing on the render budget."""
+    tree = _ENV.parse(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
+    refused = sandbox.policy_errors(tree)
+    if refused:
+        raise TemplateRenderError(f"template refused: {part}: {'; '.join(refused)}")
+    return _ENV.from_string(sandbox.bounded_loops(tree))
 
 
 def _zipname(partname: str) -> str:
@@ -116,11 +118,87 @@ class TemplateSources:
     body: str  # patched body source
     parts: dict[str, str]  # zip name -> patched source (headers, footers, footnotes)
     raw: dict[str, str]  # zip name -> XML before patching (body, headers, footers, footnotes)
+    external: tuple[str, ...]  # what the package would make LibreOffice fetch (see external_references)
+
+
+# An uploaded template is a zip: refuse it before unpacking more than a form could ever hold.
+MAX_TEMPLATE_ENTRIES = 2_000
+MAX_TEMPLATE_UNPACKED = 50_000_000
+
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Fields whose result Word (and possibly LibreOffice) fetches from a file or URL when the document opens.
+_FETCHING_FIELDS = re.compile(r"\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT)\b", re.IGNORECASE)
+_URL_TARGET = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*:|\\\\|//)")  # http:, file:, \\host, //host
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+@contextmanager
+def _untrusted_package() -> Iterator[None]:
+    """Whatever goes wrong while opening an uploaded package is the package's fault, never a crash."""
+    try:
+        yield
+    except TemplateRenderError:
+        raise
+    except Exception as exc:  # python-docx and lxml fail in many ways on a malformed package
+        raise TemplateRenderError(f"not a usable .docx template: {type(exc).__name__}") from exc
+
+
+def _field_instructions(root: etree._Element) -> list[str]:
+    """The instruction of every field (complex fields may split it over several runs)."""
+    instructions: list[str] = []
+    current: list[str] | None = None
+    for element in root.iter(f"{{{_W_NS}}}fldChar", f"{{{_W_NS}}}instrText", f"{{{_W_NS}}}fldSimple"):
+        if element.tag == f"{{{_W_NS}}}fldSimple":
+            instructions.append(element.get(f"{{{_W_NS}}}instr") or "")
+        elif element.tag == f"{{{_W_NS}}}instrText":
+            if current is None:
+                current = []
+                instructions.append("")
+            current.append(element.text or "")
+            instructions[-1] = "".join(current)
+        elif element.get(f"{{{_W_NS}}}fldCharType") == "begin":
+            current = None
+    return instructions
+
+
+def external_references(package: zipfile.ZipFile) -> list[str]:
+    """Relationships to anything outside the package (linked images, data sources, attached templates,
+    subdocuments...) and fields that include a file or URL: LibreOffice might fetch them while converting.
+    Hyperlinks are allowed: they are only followed when someone clicks them."""
+    found: list[str] = []
+    for name in package.namelist():
+        if name.endswith(".rels"):
+            root = etree.fromstring(package.read(name), _XML_PARSER)
+            for rel in root.iter(f"{{{_REL_NS}}}Relationship"):
+                if rel.get("Type") == RT.HYPERLINK:
+                    continue
+                target = rel.get("Target") or ""
+                if (rel.get("TargetMode") or "").lower() == "external" or _URL_TARGET.match(target):
+                    kind = (rel.get("Type") or "relationship").rsplit("/", 1)[-1]
+                    found.append(f"{name}: external {kind} {target[:100]!r}")
+        elif name.startswith("word/") and name.endswith(".xml"):
+            root = etree.fromstring(package.read(name), _XML_PARSER)
+            for instruction in _field_instructions(root):
+                match = _FETCHING_FIELDS.match(instruction)
+                if match:
+                    found.append(f"{name}: {match.group(1).upper()} field (includes an outside file)")
+    return found
+
+
+def _open_package(data: bytes) -> zipfile.ZipFile:
+    package = zipfile.ZipFile(io.BytesIO(data))
+    infos = package.infolist()
+    if len(infos) > MAX_TEMPLATE_ENTRIES or sum(info.file_size for info in infos) > MAX_TEMPLATE_UNPACKED:
+        raise TemplateRenderError("not a usable .docx template: it unpacks to more than a form can hold")
+    return package
 
 
 def template_sources(data: bytes) -> TemplateSources:
     """Open a .docx template and return its Jinja sources; raises TemplateRenderError if unusable."""
-    try:
+    with _untrusted_package():
+        with _open_package(data) as package:
+            external = tuple(external_references(package))
         tpl = DocxTemplate(io.BytesIO(data))
         document = tpl.get_docx()
         body_xml = tpl.get_xml()
@@ -152,11 +230,18 @@ def template_sources(data: bytes) -> TemplateSources:
             body=tpl.patch_xml(body_xml),
             parts=parts,
             raw=raw,
+            external=external,
         )
-    except TemplateRenderError:
-        raise
-    except (KeyError, ValueError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-        raise TemplateRenderError(f"not a usable .docx template: {type(exc).__name__}") from exc
+
+
+def _render_part(template: Template, context: dict[str, Any], budget: sandbox.RenderBudget) -> str:
+    """Jinja's render, streamed so that the output stays within the budget."""
+    pieces: list[str] = []
+    for chunk in template.generate(context):
+        budget.output(len(chunk))
+        pieces.append(chunk)
+    budget.check_time()
+    return "".join(pieces)
 
 
 class CompiledTemplate:
@@ -166,15 +251,21 @@ class CompiledTemplate:
         if draft:
             data = self._watermarked(data)
         sources = template_sources(data)
+        if sources.external:
+            raise TemplateRenderError(f"template refused: {'; '.join(sources.external)}")
         try:
-            self._body = _compile(sources.body)
-            self._parts = {name: _compile(source) for name, source in sources.parts.items()}
+            self._body = _compile(sources.document_part, sources.body)
+            self._parts = {name: _compile(name, source) for name, source in sources.parts.items()}
+        except TemplateRenderError:
+            raise
         except TemplateError as exc:
             raise TemplateRenderError(f"template error: {exc.message or type(exc).__name__}") from exc
+        except Exception as exc:  # Python's compiler on a pathological template (nesting, recursion)
+            raise TemplateRenderError(f"template error: {type(exc).__name__}") from exc
         self._head = sources.head
         self._tail = sources.tail
         self._document_part = sources.document_part
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
+        with _untrusted_package(), zipfile.ZipFile(io.BytesIO(data)) as package:
             self._entries = [
                 (info.filename, info.date_time, info.external_attr, package.read(info))
                 for info in package.infolist()
@@ -182,24 +273,33 @@ class CompiledTemplate:
 
     @staticmethod
     def _watermarked(data: bytes) -> bytes:
-        try:
+        with _untrusted_package():
+            _open_package(data).close()
             document = DocxTemplate(io.BytesIO(data)).get_docx()
-        except (KeyError, ValueError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-            raise TemplateRenderError(f"not a usable .docx template: {type(exc).__name__}") from exc
-        add_draft_watermark(document)
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
+            add_draft_watermark(document)
+            out = io.BytesIO()
+            document.save(out)
+            return out.getvalue()
 
-    def render(self, context: Mapping[str, Any]) -> bytes:
+    def _render_xml(self, context: Mapping[str, Any]) -> tuple[etree._Element, dict[str, str]]:
         ctx = dict(context)
+        budget = sandbox.RenderBudget()
         try:
-            body_xml = _post_render(self._body.render(ctx))
-            parts = {name: _post_render(template.render(ctx)) for name, template in self._parts.items()}
+            with sandbox.active_budget(budget):
+                body_xml = _post_render(_render_part(self._body, ctx, budget))
+                parts = {
+                    name: _post_render(_render_part(tpl, ctx, budget)) for name, tpl in self._parts.items()
+                }
+            tree = _DOCXTPL.fix_tables(body_xml)
         except TemplateError as exc:
             # Names the placeholder, never a value.
             raise TemplateRenderError(f"template error: {exc.message or type(exc).__name__}") from exc
-        tree = _DOCXTPL.fix_tables(body_xml)
+        except Exception as exc:  # a template's own mistake (`list > 3`, markup it breaks); never a value
+            raise TemplateRenderError(f"template error: {type(exc).__name__}") from exc
+        return tree, parts
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        tree, parts = self._render_xml(context)
         for number, element in enumerate(tree.iter(f"{{{_WP_NS}}}docPr"), start=1001):
             element.set("id", str(number))  # loops duplicate drawing ids; Word refuses duplicates
         body = etree.tostring(tree, encoding="unicode")

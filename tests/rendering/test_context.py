@@ -15,6 +15,7 @@ from docgen.rendering.context import (
     build_context,
     fmt_date,
     fmt_money,
+    fmt_number,
     fmt_timestamp,
     template_kind,
     to_decimal,
@@ -165,3 +166,64 @@ def test_wrong_inputs_are_refused() -> None:
     with pytest.raises(ContextError):
         template_kind(record["assessments"][0])
     assert template_kind(youth_record()["plans"][0]) == "iss"
+
+
+# Values at the edges of what Decimal and datetime can hold: a ContextError (the API's 422), never a crash.
+OUT_OF_RANGE_NUMBERS = {
+    "1e308": 1e308,
+    "1e999999": "1e999999",
+    "5000-digit int": 10**5000,
+    "nan": float("nan"),
+    "infinity": float("inf"),
+    "-Infinity": "-Infinity",
+    "0E-999999999": Decimal("0E-999999999"),  # 'f' formatting would print a billion zeros
+    "5e-324": 5e-324,
+}
+
+
+@pytest.mark.parametrize("value", OUT_OF_RANGE_NUMBERS.values(), ids=OUT_OF_RANGE_NUMBERS.keys())
+def test_out_of_range_numbers_are_context_errors(value: Any) -> None:
+    with pytest.raises(ContextError):
+        fmt_money(value)
+    with pytest.raises(ContextError):
+        fmt_number(value)
+
+
+def test_large_numbers_in_range_still_print() -> None:
+    assert fmt_money("999999999999999999.99") == "$999,999,999,999,999,999.99"
+    assert fmt_money(0.1 + 0.2) == "$0.30"
+    assert fmt_number(40.0) == "40"
+
+
+@pytest.mark.parametrize(
+    ("value", "tz"),
+    [("0001-01-01T00:00:00+14:00", "America/Chicago"), ("9999-12-31T23:59:59-12:00", "Pacific/Kiritimati")],
+)
+def test_timestamps_with_no_local_time_are_context_errors(value: str, tz: str) -> None:
+    with pytest.raises(ContextError, match="out of range"):
+        fmt_timestamp(value, tz)
+    assert fmt_timestamp(value).endswith(")")  # in its own offset it exists and prints
+
+
+def test_unknown_time_zone_is_a_context_error() -> None:
+    for tz in ("Not/AZone", "../etc/passwd"):
+        with pytest.raises(ContextError, match="time zone"):
+            fmt_timestamp("2025-03-04T15:30:00Z", tz)
+
+
+def test_documents_with_out_of_range_values_are_context_errors() -> None:
+    participant = adult_record()["participant"]
+    note = load_fixture("valid-case_note-contact.json")
+    note["recorded_at"] = "0001-01-01T00:00:00+14:00"
+    with pytest.raises(ContextError):
+        _context(note, participant, tz="America/Chicago")
+    record = adult_record()
+    plan = record["plans"][0]
+    plan["services"][0]["approximate_cost"] = 1e308
+    with pytest.raises(ContextError):
+        _context(plan, record["participant"])
+    record = adult_record()
+    plan = record["plans"][0]
+    plan["signatories"][0]["signature"]["signed_at"] = "9999-12-31T23:59:59-12:00"
+    with pytest.raises(ContextError):
+        _context(plan, record["participant"], tz="Pacific/Kiritimati")
