@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docgen.contract import codes
 from docgen.policy.context import Context
 from docgen.policy.findings import Violation, pointer
 from docgen.policy.registry import cite, register
 from docgen.policy.values import Doc, date_of, has_text, items
 
 # contract.md `assessment_area`: all eight must be reviewed.
-ASSESSMENT_AREAS = (
-    "basic_skills",
-    "occupational_skills",
-    "prior_work_experience",
-    "employability",
-    "interests",
-    "aptitudes",
-    "supportive_service_needs",
-    "developmental_needs",
-)
+ASSESSMENT_AREAS = codes.ASSESSMENT_AREA
 SCREENING_TOOL = "basic_skills_screening_tool"
 # contract.md `assessment_tool` group basic_skills_test.
 BASIC_SKILLS_TESTS = frozenset(
