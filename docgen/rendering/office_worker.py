@@ -123,7 +123,7 @@ class Office:
             try:
                 ctx = resolver.resolve(f"uno:pipe,name={self.pipe_name};urp;StarOffice.ComponentContext")
                 break
-            except Exception:
+            except Exception:  # UNO's NoConnectException until the pipe is up; re-raised after the deadline
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
@@ -162,7 +162,7 @@ class Office:
             return False
         try:
             self.desktop.getFrames()  # any round trip: raises at once on a dead bridge
-        except Exception:
+        except Exception:  # whatever the bridge raises, the instance is unusable: report it dead
             return False
         return self.proc.poll() is None
 
