@@ -23,7 +23,6 @@ class Principal:
     """Who is calling: the organisation every query is scoped by, the user, and the role."""
 
     org_id: int
-    org_name: str
     user_id: int
     role: str
     # The organisation's changed settings (name -> JSON value), read with the token in one query.
@@ -88,7 +87,6 @@ def authenticate() -> Principal:
                 ApiToken.user_id,
                 ApiToken.revoked_at,
                 User.role,
-                Organisation.name,
                 Organisation.settings,
             )
             .join(User, User.id == ApiToken.user_id)
@@ -99,7 +97,7 @@ def authenticate() -> Principal:
     )
     if row is None or row.revoked_at is not None:
         raise Unauthorized("The API token is not valid or has been revoked.")
-    principal = Principal(row.org_id, row.name, row.user_id, row.role, row.settings or {})
+    principal = Principal(row.org_id, row.user_id, row.role, row.settings or {})
     g.principal = principal
     return principal
 

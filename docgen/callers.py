@@ -5,23 +5,14 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from sqlalchemy import select
-
 from docgen.auth import Principal, authenticate, require_admin, require_write
-from docgen.db import session
 from docgen.documents.services import Caller
-from docgen.orgs.models import Organisation
 from docgen.policy import Settings
 
 
 @lru_cache(maxsize=256)
 def _settings(serialised: str) -> Settings:
     return Settings.from_json(json.loads(serialised))
-
-
-def settings_of(org_id: int) -> Settings:
-    overrides = session().scalar(select(Organisation.settings).where(Organisation.id == org_id)) or {}
-    return _settings(json.dumps(overrides, sort_keys=True))
 
 
 def _caller(p: Principal) -> Caller:

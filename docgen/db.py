@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -94,18 +92,6 @@ def session() -> Session:
         g.db_session = get_db().session()
     s: Session = g.db_session
     return s
-
-
-@contextmanager
-def unit_of_work() -> Iterator[Session]:
-    """Commit on success, roll back on any error; jobs are enqueued only after this commits."""
-    s = session()
-    try:
-        yield s
-        s.commit()
-    except BaseException:
-        s.rollback()
-        raise
 
 
 def init_app(app: Flask) -> None:

@@ -51,15 +51,15 @@ class SettingsViewSchema(Schema):
     defaults = fields.Nested(SettingsSchema, required=True)
 
 
-def _view(org_id: int) -> dict[str, Any]:
-    return {"settings": callers.settings_of(org_id).to_json(), "defaults": Settings().to_json()}
+def _view(settings: Settings) -> dict[str, Any]:
+    return {"settings": settings.to_json(), "defaults": Settings().to_json()}
 
 
 @blp.route("/settings")
 class OrgSettings(MethodView):
     @blp.response(200, SettingsViewSchema)
     def get(self) -> dict[str, Any]:
-        return _view(callers.reader().org_id)
+        return _view(callers.reader().settings)
 
     @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": SettingsSchema}}})
     @blp.response(200, SettingsViewSchema)
@@ -89,4 +89,4 @@ class OrgSettings(MethodView):
             )
         )
         s.commit()
-        return _view(caller.org_id)
+        return _view(merged)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from docgen.contract import schema_violations
@@ -93,11 +92,7 @@ def rules_for(doc_type: str, ctx: Context) -> list[Rule]:
 
 def _run(rule: Rule, doc: Doc, prefix: str, ctx: Context) -> list[Finding]:
     assert rule.check is not None
-    return [_finding(rule, prefix, v) for v in _violations(rule.check(doc, ctx))]
-
-
-def _violations(found: Iterable[Violation]) -> Iterable[Violation]:
-    return found
+    return [_finding(rule, prefix, v) for v in rule.check(doc, ctx)]
 
 
 def _finding(rule: Rule, prefix: str, v: Violation) -> Finding:
