@@ -7,7 +7,15 @@ from typing import Any
 
 from flask import current_app, request
 
-from docgen.errors import BadRequest, UnsupportedMediaType
+from docgen.contract import is_contract_id
+from docgen.errors import BadRequest, NotFound, UnsupportedMediaType
+
+
+def path_id(value: str, what: str = "document") -> str:
+    """An id from the URL; one outside the contract's pattern cannot be stored, so it is simply not found."""
+    if not is_contract_id(value):
+        raise NotFound(f"No {what} with this id.")
+    return value
 
 
 def json_body() -> dict[str, Any]:

@@ -32,7 +32,14 @@ MIN_YEAR, MAX_YEAR = 1900, 2199
 MAX_NUMBER = 1_000_000_000
 
 ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+_ID = re.compile(ID_PATTERN[1:-1])
+
+
+def is_contract_id(value: object) -> bool:
+    """Whether `value` is a contract id (safe to use in a query or a storage key)."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TIMESTAMP_PATTERN = (
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"

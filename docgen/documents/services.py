@@ -6,7 +6,6 @@ Plain functions over a SQLAlchemy session and plain data; the HTTP layer only pa
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from docgen.contract import is_contract_id
 from docgen.errors import Conflict, NotFound, ValidationFailed
 from docgen.orgs.models import Event
 from docgen.policy import Finding, Record, Settings, evaluate
@@ -73,14 +73,11 @@ def load_record(s: Session, org_id: int, participant_id: str) -> Record | None:
     return Record(participant, parts["assessments"], parts["plans"], parts["case_notes"])
 
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
-
 def _participant_of(doc: Doc) -> str | None:
     """The participant id a document names, if it is a contract id (so it is safe to query with)."""
     key = "id" if doc.get("doc_type") == "participant" else "participant_id"
     value = doc.get(key)
-    return value if isinstance(value, str) and _ID.match(value) else None
+    return value if is_contract_id(value) else None
 
 
 def _schema_finding(path: str, message: str, rule: str = "doc.schema") -> Finding:

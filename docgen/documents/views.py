@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,8 +13,7 @@ from flask_smorest import Blueprint
 from docgen import callers
 from docgen.contract.openapi import request_body
 from docgen.db import session
-from docgen.errors import NotFound
-from docgen.http import json_body
+from docgen.http import json_body, path_id
 from docgen.policy.findings import Finding, has_errors
 
 from . import services
@@ -32,14 +30,6 @@ from .schemas import (
 )
 
 blp = Blueprint("documents", __name__, url_prefix="/v1", description="Contract documents and their findings.")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
-
-def _checked_id(doc_id: str) -> str:
-    # An id outside the contract's pattern cannot be stored, so it is simply not found.
-    if not _ID.match(doc_id):
-        raise NotFound("No document with this id.")
-    return doc_id
 
 
 def envelope(row: Document, findings: list[Finding] | None) -> dict[str, Any]:
@@ -97,7 +87,7 @@ def _collection_views(doc_type: str, collection: str) -> None:
         def get(self, args: dict[str, Any], doc_id: str) -> dict[str, Any]:
             caller = callers.reader()
             s = session()
-            row = services.get_document(s, caller.org_id, doc_type, _checked_id(doc_id), args.get("version"))
+            row = services.get_document(s, caller.org_id, doc_type, path_id(doc_id), args.get("version"))
             return envelope(row, services.current_findings(s, caller, row))
 
     Collection.__name__ = f"{doc_type.title().replace('_', '')}Collection"
@@ -133,7 +123,7 @@ class ParticipantRecord(MethodView):
         """The whole record with the findings of every rule; tracking rules as of today or `as_of`."""
         caller = callers.reader()
         as_of = args.get("as_of") or dt.datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
-        bundle, findings = services.record_report(session(), caller, _checked_id(doc_id), as_of)
+        bundle, findings = services.record_report(session(), caller, path_id(doc_id), as_of)
         return {
             "as_of": as_of,
             "valid": not has_errors(findings),

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 import storage as objects
 from docgen import callers
+from docgen.contract import ID_PATTERN
 from docgen.db import session
 from docgen.errors import NotFound
 
@@ -52,8 +53,8 @@ class FilePageSchema(Schema):
 
 class FileQuerySchema(Schema):
     doc_type = fields.String(validate=validate.OneOf(["plan", "case_note", "mou"]))
-    doc_id = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"))
-    participant_id = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"))
+    doc_id = fields.String(validate=validate.Regexp(ID_PATTERN))
+    participant_id = fields.String(validate=validate.Regexp(ID_PATTERN))
     originals = fields.Boolean(load_default=False, metadata={"description": "Only signed originals."})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))

@@ -27,12 +27,12 @@ from docgen.files import services as files
 from docgen.files.models import StoredFile
 from docgen.orgs.models import Event, Organisation
 from docgen.policy.findings import has_errors
+from docgen.rendering.docx import TEMPLATE_KINDS
 
 from .models import OrgTemplate
 
 # Bump when the rendering code changes what it produces, so stored renderings are made anew.
 RENDERER_VERSION = "2"
-TEMPLATE_NAMES = ("iep", "iss", "case_note", "mou")
 FORMATS = ("pdf", "docx")
 _pool_lock = threading.Lock()
 
@@ -77,8 +77,8 @@ def template_for(s: Session, org_id: int, name: str) -> bytes:
 
 def put_template(s: Session, caller: Caller, name: str, data: bytes) -> rendering.TemplateReport:
     """Replace the organisation's template `name`; refused (422, with the check's lists) if it fails the check."""
-    if name not in TEMPLATE_NAMES:
-        raise NotFound(f"No template named {name!r}; the templates are {', '.join(TEMPLATE_NAMES)}.")
+    if name not in TEMPLATE_KINDS:
+        raise NotFound(f"No template named {name!r}; the templates are {', '.join(TEMPLATE_KINDS)}.")
     report = rendering.check_template(data, name, name=f"{name}.docx")
     if not report.ok:
         raise ValidationFailed(
@@ -185,10 +185,6 @@ def render_document(
     return Rendered(stored, data, reused=False)
 
 
-def document_filename(row: StoredFile) -> str:
-    return files.download_filename(row)
-
-
 def _all_signed_at(document: dict[str, Any]) -> dt.datetime | None:
     """The last signature time when every signatory has signed, else None."""
     signatories = document.get("signatories") or []
@@ -204,7 +200,7 @@ def _all_signed_at(document: dict[str, Any]) -> dt.datetime | None:
 def template_info(s: Session, org_id: int) -> list[dict[str, Any]]:
     own = {r.name: r for r in s.scalars(select(OrgTemplate).where(OrgTemplate.org_id == org_id))}
     out = []
-    for name in TEMPLATE_NAMES:
+    for name in TEMPLATE_KINDS:
         data = own[name].data if name in own else rendering.template_path(name).read_bytes()
         out.append(
             {

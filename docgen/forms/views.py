@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Response, request
@@ -13,12 +12,13 @@ from marshmallow import Schema, fields, validate
 from docgen import callers
 from docgen.db import session
 from docgen.errors import NotFound, UnsupportedMediaType
-from docgen.files.services import CONTENT_TYPES
+from docgen.files.services import CONTENT_TYPES, download_filename
+from docgen.http import path_id
+from docgen.rendering.docx import TEMPLATE_KINDS
 
 from . import services
 
 blp = Blueprint("forms", __name__, url_prefix="/v1", description="Word and PDF forms.")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 class DocumentQuerySchema(Schema):
@@ -45,11 +45,9 @@ def _document_views(doc_type: str, collection: str) -> None:
         @blp.response(200, content_type="application/pdf")
         def get(self, args: dict[str, Any], doc_id: str) -> Response:
             """The form as PDF/A-2b (default) or DOCX; a draft (watermarked) while it has error findings."""
-            if not _ID.match(doc_id):
-                raise NotFound("No document with this id.")
             caller = callers.reader()
             rendered = services.render_document(
-                session(), caller, doc_type, doc_id, args.get("version"), args["format"]
+                session(), caller, doc_type, path_id(doc_id), args.get("version"), args["format"]
             )
             row = rendered.file
             etag = row.sha256
@@ -57,9 +55,7 @@ def _document_views(doc_type: str, collection: str) -> None:
                 resp = Response(status=304)
             else:
                 resp = Response(rendered.data, mimetype=row.content_type)
-                resp.headers["Content-Disposition"] = (
-                    f'attachment; filename="{services.document_filename(row)}"'
-                )
+                resp.headers["Content-Disposition"] = f'attachment; filename="{download_filename(row)}"'
             resp.set_etag(etag)
             resp.headers["Cache-Control"] = "private, no-cache"
             resp.headers["X-Docgen-Draft"] = "true" if row.draft else "false"
@@ -88,7 +84,7 @@ class TemplateItem(MethodView):
     def get(self, name: str) -> Response:
         """The template in use (the organisation's own, or the shipped one), to edit in Word."""
         caller = callers.reader()
-        if name not in services.TEMPLATE_NAMES:
+        if name not in TEMPLATE_KINDS:
             raise NotFound(f"No template named {name!r}.")
         data = services.template_for(session(), caller.org_id, name)
         resp = Response(data, mimetype=CONTENT_TYPES["docx"])
