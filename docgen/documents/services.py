@@ -274,11 +274,20 @@ def get_document(s: Session, org_id: int, doc_type: str, doc_id: str, version: i
     return row
 
 
-def current_findings(s: Session, caller: Caller, row: Document) -> list[Finding]:
-    """The document's findings now: S and R rules against the participant's current record."""
-    record = None
-    if row.participant_id is not None and row.doc_type != "mou":
-        record = load_record(s, caller.org_id, row.participant_id)
+def record_of(s: Session, org_id: int, row: Document) -> Record | None:
+    """The stored record of the participant a document belongs to (None for an MOU)."""
+    if row.participant_id is None or row.doc_type == "mou":
+        return None
+    return load_record(s, org_id, row.participant_id)
+
+
+def current_findings(
+    s: Session, caller: Caller, row: Document, record: Record | None = None
+) -> list[Finding]:
+    """The document's findings now: S and R rules against the participant's current record (`record`, if the
+    caller has loaded it already)."""
+    if record is None:
+        record = record_of(s, caller.org_id, row)
     return evaluate(row.body, settings=caller.settings, record=record, check_schema=False)
 
 

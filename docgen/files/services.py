@@ -47,7 +47,7 @@ def init_app(app: Flask) -> None:
     app.extensions["docgen.storage"] = objects.open_storage(
         cfg["STORAGE_URL"],
         endpoint_url=cfg.get("S3_ENDPOINT_URL") or None,
-        secret_key=cfg["SECRET_KEY"] if cfg["STORAGE_URL"].startswith("file:") else None,
+        secret_key=cfg["SECRET_KEY"],
         object_lock_mode=check_lock_mode(cfg["STORAGE_LOCK_MODE"]),
         retention_years=int(cfg["STORAGE_RETENTION_YEARS"]),
         sse=cfg.get("S3_SSE") or None,
@@ -174,7 +174,6 @@ def store_file(
                 data,
                 content_type=CONTENT_TYPES[req.format],
                 created_by=f"user-{caller.user_id}" if caller.user_id else "docgen",
-                sha256=objects.sha256_hex(data),
                 signed_at=req.signed_at,
             )
         except objects.ObjectExists:

@@ -110,9 +110,8 @@ class FileItem(MethodView):
     @blp.response(204)
     def delete(self, public_id: str) -> None:
         """Delete a draft rendering. Signed originals cannot be deleted."""
-        caller = callers.writer()
-        row = services.get_file(session(), caller.org_id, _row(public_id).public_id)
-        services.delete_draft(session(), services.get_storage(), caller, row)
+        caller = callers.writer()  # 403 before 404
+        services.delete_draft(session(), services.get_storage(), caller, _row(public_id))
 
 
 @blp.route("/files/<public_id>/content")

@@ -12,10 +12,11 @@ import hashlib
 import json
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import storage as objects
@@ -75,6 +76,18 @@ def template_for(s: Session, org_id: int, name: str) -> bytes:
     return own if own is not None else rendering.template_path(name).read_bytes()
 
 
+@lru_cache(maxsize=len(TEMPLATE_KINDS))
+def _shipped_sha256(name: str) -> str:
+    # The shipped templates change only with a deployment (a new process).
+    return hashlib.sha256(rendering.template_path(name).read_bytes()).hexdigest()
+
+
+def template_sha256(s: Session, org_id: int, name: str) -> str:
+    """The SHA-256 of the template in use, without reading it (the organisation's is stored with its hash)."""
+    own = s.scalar(select(OrgTemplate.sha256).where(OrgTemplate.org_id == org_id, OrgTemplate.name == name))
+    return own if own is not None else _shipped_sha256(name)
+
+
 def put_template(s: Session, caller: Caller, name: str, data: bytes) -> rendering.TemplateReport:
     """Replace the organisation's template `name`; refused (422, with the check's lists) if it fails the check."""
     if name not in TEMPLATE_KINDS:
@@ -111,16 +124,16 @@ def render_document(
     s: Session, caller: Caller, doc_type: str, doc_id: str, version: int | None, fmt: str
 ) -> Rendered:
     row = documents.get_document(s, caller.org_id, doc_type, doc_id, version)
-    findings = documents.current_findings(s, caller, row)
+    record = documents.record_of(s, caller.org_id, row)
+    if doc_type != "mou" and record is None:
+        raise NotFound("No participant with this id.")
+    findings = documents.current_findings(s, caller, row, record)
     # rules.md section 1: a document with error findings cannot be rendered as final, only as a draft.
     draft = has_errors(findings)
-    participant = None
-    if row.participant_id is not None and doc_type != "mou":
-        participant = documents.get_document(s, caller.org_id, "participant", row.participant_id).body
+    participant = record.participant if record is not None else None
     org = s.get(Organisation, caller.org_id)
     assert org is not None
     kind = rendering.template_kind(row.body)
-    template = template_for(s, caller.org_id, kind)
     tz = current_app.config["TIMEZONE"]
     fingerprint = hashlib.sha256(
         json.dumps(
@@ -133,7 +146,7 @@ def render_document(
                 org.name,
                 org.local_area,
                 tz,
-                hashlib.sha256(template).hexdigest(),
+                template_sha256(s, caller.org_id, kind),
             ],
             sort_keys=True,
             default=str,
@@ -156,6 +169,7 @@ def render_document(
             if existing.original:
                 raise
             files.discard_corrupt(s, caller, existing)  # made again below
+    template = template_for(s, caller.org_id, kind)
     # Rendering takes a while: hold no database transaction (and no lock) meanwhile.
     s.commit()
     try:
@@ -198,16 +212,23 @@ def _all_signed_at(document: dict[str, Any]) -> dt.datetime | None:
 
 
 def template_info(s: Session, org_id: int) -> list[dict[str, Any]]:
-    own = {r.name: r for r in s.scalars(select(OrgTemplate).where(OrgTemplate.org_id == org_id))}
+    own = {
+        r.name: r
+        for r in s.execute(
+            select(OrgTemplate.name, OrgTemplate.sha256, func.length(OrgTemplate.data).label("size")).where(
+                OrgTemplate.org_id == org_id
+            )
+        )
+    }
     out = []
     for name in TEMPLATE_KINDS:
-        data = own[name].data if name in own else rendering.template_path(name).read_bytes()
+        mine = own.get(name)
         out.append(
             {
                 "name": name,
-                "source": "organisation" if name in own else "shipped",
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "size": len(data),
+                "source": "organisation" if mine else "shipped",
+                "sha256": mine.sha256 if mine else _shipped_sha256(name),
+                "size": mine.size if mine else rendering.template_path(name).stat().st_size,
             }
         )
     return out
