@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, Protocol
 
-from storage.errors import IntegrityError
+from storage.errors import IntegrityError, ObjectLocked
 from storage.keys import ObjectKey
 
 LockMode = Literal["COMPLIANCE", "GOVERNANCE"]
@@ -163,6 +163,35 @@ def retain_until(signed_at: datetime, years: int) -> datetime:
         return start.replace(year=start.year + years)
     except ValueError:
         return start.replace(year=start.year + years, month=3, day=1)
+
+
+def check_retention_years(value: int) -> int:
+    if value < 1:
+        raise ValueError("retention_years must be at least 1")
+    return value
+
+
+def lock_until(signed_at: datetime | None, years: int, now: datetime) -> datetime | None:
+    """The retain-until date of an object put at `now` (signed at `signed_at`), or None if it is not locked:
+    not a signed original, or its retention period is already over."""
+    if signed_at is None:
+        return None
+    until = retain_until(signed_at, years)
+    return until if until > now else None
+
+
+def check_retention_target(until: object, now: datetime) -> datetime:
+    """`until` in UTC, if it lies after `now` (a new retain-until date)."""
+    target = check_aware(until, "until")
+    if target <= now:
+        raise ValueError("a retain-until date must lie in the future")
+    return target
+
+
+def check_extension(meta: StoredObject, target: datetime) -> None:
+    """ObjectLocked if moving `meta`'s retain-until date to `target` would shorten it."""
+    if meta.locked_until is not None and target < meta.locked_until:
+        raise ObjectLocked("retention can be extended, never shortened", key=meta.key.path)
 
 
 def check_payload(key: ObjectKey, data: bytes, sha256: str | None) -> str:

@@ -30,11 +30,14 @@ from storage.base import (
     check_content_type,
     check_created_by,
     check_expires_in,
+    check_extension,
     check_lock_mode,
     check_payload,
     check_read,
+    check_retention_target,
+    check_retention_years,
     check_sha256_hex,
-    retain_until,
+    lock_until,
     utc_now,
 )
 from storage.errors import (
@@ -72,8 +75,7 @@ class LocalStorage:
         path = Path(root)
         if not path.is_absolute():
             raise ValueError("the local storage root must be an absolute path")
-        if retention_years < 1:
-            raise ValueError("retention_years must be at least 1")
+        check_retention_years(retention_years)
         path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         self.root = path.resolve(strict=True)
         self._secret = secret_bytes(secret_key)
@@ -117,10 +119,7 @@ class LocalStorage:
         data_path, meta_path = self._paths(key)
         digest = check_payload(key, data, sha256)
         now = self._clock()
-        locked_until = None
-        if signed_at is not None:
-            until = retain_until(signed_at, self.retention_years)
-            locked_until = until if until > now else None
+        locked_until = lock_until(signed_at, self.retention_years, now)
         meta = StoredObject(
             key=key,
             sha256=digest,
@@ -151,24 +150,14 @@ class LocalStorage:
 
     def get(self, key: ObjectKey, *, expected_sha256: str) -> bytes:
         check_sha256_hex(expected_sha256, "expected_sha256")
-        data_path, _ = self._paths(key)
-        meta = self.stat(key)
+        data_path, meta_path = self._paths(key)
+        meta = self._stat_at(key, data_path, meta_path, data_read_follows=True)
         data = self._read_data(key, data_path)
         check_read(key, data, meta, expected_sha256)
         return data
 
     def stat(self, key: ObjectKey) -> StoredObject:
-        data_path, meta_path = self._paths(key)
-        with _io_errors(key):
-            try:
-                raw = _read_file(meta_path)
-            except FileNotFoundError:
-                if data_path.exists():
-                    raise IntegrityError("the object has no metadata (half-written?)", key=key.path) from None
-                raise ObjectNotFound("no object is stored at this key", key=key.path) from None
-            if not data_path.exists():
-                raise ObjectNotFound("no object is stored at this key", key=key.path)
-        return _meta_from_json(key, raw)
+        return self._stat_at(key, *self._paths(key))
 
     def exists(self, key: ObjectKey) -> bool:
         # The bytes occupy the key: an object whose metadata is missing still blocks a put to its key.
@@ -177,7 +166,7 @@ class LocalStorage:
 
     def delete(self, key: ObjectKey) -> None:
         data_path, meta_path = self._paths(key)
-        meta = self.stat(key)
+        meta = self._stat_at(key, data_path, meta_path)
         if meta.is_locked(self._clock()):
             raise ObjectLocked("under retention or legal hold: the object cannot be deleted", key=key.path)
         with _io_errors(key):
@@ -214,23 +203,21 @@ class LocalStorage:
         check_sha256_hex(expected_sha256, "expected_sha256")
         check_expires_in(expires_in)
         if filename is not None:
+            # Checked as on S3, but unused: a local link carries only the token, and the download route
+            # takes the file name for Content-Disposition from the key.
             validate_part("filename", filename)
         # Documents are small: re-hash now, so a link is never issued for bytes that would be refused.
         self.verify(key, expected_sha256=expected_sha256)
         token = sign_download_token(
             key, expected_sha256, secret_key=self._secret, expires_in=expires_in, now=self._clock()
         )
-        # The download route (later) takes the file name for Content-Disposition from the key.
         return f"{self.download_base}/{token}"
 
     def extend_retention(self, key: ObjectKey, until: datetime) -> StoredObject:
-        target = check_aware(until, "until")
-        if target <= self._clock():
-            raise ValueError("a retain-until date must lie in the future")
+        target = check_retention_target(until, self._clock())
 
         def change(meta: StoredObject) -> StoredObject:
-            if meta.locked_until is not None and target < meta.locked_until:
-                raise ObjectLocked("retention can be extended, never shortened", key=key.path)
+            check_extension(meta, target)
             return replace(meta, locked_until=target, lock_mode=meta.lock_mode or self.object_lock_mode)
 
         return self._update_meta(key, change)
@@ -239,13 +226,35 @@ class LocalStorage:
         return self._update_meta(key, lambda meta: replace(meta, legal_hold=bool(on)))
 
     def verify(self, key: ObjectKey, *, expected_sha256: str | None = None) -> StoredObject:
-        data_path, _ = self._paths(key)
-        meta = self.stat(key)
+        data_path, meta_path = self._paths(key)
+        meta = self._stat_at(key, data_path, meta_path, data_read_follows=True)
         data = self._read_data(key, data_path)
         check_read(key, data, meta, expected_sha256 if expected_sha256 is not None else meta.sha256)
         return meta
 
     # -- file work -----------------------------------------------------------------------------------
+
+    def _stat_at(
+        self, key: ObjectKey, data_path: Path, meta_path: Path, *, data_read_follows: bool = False
+    ) -> StoredObject:
+        """The metadata at `meta_path` (paths from `_paths`). With `data_read_follows`, the caller reads
+        `data_path` next, whose FileNotFoundError already means ObjectNotFound, so it is not probed here."""
+        with _io_errors(key):
+            try:
+                raw = _read_file(meta_path)
+            except FileNotFoundError:
+                if data_path.exists():
+                    raise IntegrityError("the object has no metadata (half-written?)", key=key.path) from None
+                raise ObjectNotFound("no object is stored at this key", key=key.path) from None
+            if not data_read_follows and not data_path.exists():
+                raise ObjectNotFound("no object is stored at this key", key=key.path)
+            try:
+                return _meta_from_json(key, raw)
+            except IntegrityError:
+                # Missing bytes outrank unreadable metadata, as when the bytes are probed first.
+                if data_read_follows and not data_path.exists():
+                    raise ObjectNotFound("no object is stored at this key", key=key.path) from None
+                raise
 
     def _read_data(self, key: ObjectKey, data_path: Path) -> bytes:
         with _io_errors(key):
@@ -263,7 +272,7 @@ class LocalStorage:
             try:
                 # Two updates of one object's metadata (legal hold, retention) run one after the other.
                 fcntl.flock(fd, fcntl.LOCK_EX)
-                updated = change(self.stat(key))
+                updated = change(self._stat_at(key, data_path, meta_path))
                 self._write_meta(meta_path, updated)
                 return updated
             finally:

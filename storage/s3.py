@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 import re
 import threading
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 from urllib.parse import quote, unquote
@@ -37,10 +37,14 @@ from storage.base import (
     check_content_type,
     check_created_by,
     check_expires_in,
+    check_extension,
     check_lock_mode,
+    check_payload,
     check_read,
+    check_retention_target,
+    check_retention_years,
     check_sha256_hex,
-    retain_until,
+    lock_until,
     utc_now,
 )
 from storage.errors import (
@@ -52,7 +56,7 @@ from storage.errors import (
     ObjectNotFound,
     StorageError,
 )
-from storage.keys import ObjectKey, validate_part, validate_prefix
+from storage.keys import PART_PATTERN, ObjectKey, validate_part, validate_prefix
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -66,7 +70,6 @@ SSE_NAMES: dict[str, SseMode] = {
     "SSE-KMS": "aws:kms",
 }
 BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
-PREFIX_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 META_SHA256 = "sha256"
 META_CREATED_AT = "created-at"
 META_CREATED_BY = "created-by"
@@ -106,10 +109,9 @@ class S3Storage:
             raise ValueError("not a valid S3 bucket name")
         parts = [part for part in prefix.split("/") if part]
         for part in parts:
-            if PREFIX_PART.fullmatch(part) is None or ".." in part:
+            if PART_PATTERN.fullmatch(part) is None or ".." in part:
                 raise ValueError("the S3 key prefix must be slash-separated parts of [A-Za-z0-9_.-]")
-        if retention_years < 1:
-            raise ValueError("retention_years must be at least 1")
+        check_retention_years(retention_years)
         if sse is not None and sse not in SSE_NAMES:
             raise ValueError(f"sse must be one of {', '.join(SSE_NAMES)} (or None)")
         self.sse: SseMode | None = SSE_NAMES[sse] if sse is not None else None
@@ -153,14 +155,12 @@ class S3Storage:
         signed_at: datetime | None = None,
     ) -> StoredObject:
         name = self._name(key)
+        digest = check_payload(key, data, sha256)
         body = bytes(data) if not isinstance(data, bytes) else data
-        digest = hashlib.sha256(body).digest()
-        if sha256 is not None and check_sha256_hex(sha256) != digest.hex():
-            raise IntegrityError("the bytes do not match the SHA-256 given; nothing stored", key=key.path)
         now = check_aware(self._clock(), "clock")
         meta = StoredObject(
             key=key,
-            sha256=digest.hex(),
+            sha256=digest,
             size=len(body),
             content_type=check_content_type(content_type),
             created_at=now,
@@ -172,7 +172,7 @@ class S3Storage:
             "Body": body,
             "ContentType": meta.content_type,
             "ChecksumAlgorithm": "SHA256",
-            "ChecksumSHA256": base64.b64encode(digest).decode("ascii"),
+            "ChecksumSHA256": _b64_of_hex(digest),
             "IfNoneMatch": "*",
             "Metadata": {
                 META_SHA256: meta.sha256,
@@ -185,24 +185,16 @@ class S3Storage:
             params["ServerSideEncryption"] = self.sse
             if self.kms_key_id is not None:
                 params["SSEKMSKeyId"] = self.kms_key_id
-        locked_until = None
-        if signed_at is not None:
-            until = retain_until(signed_at, self.retention_years)
-            if until > now:
-                locked_until = until
-                params["ObjectLockMode"] = self.object_lock_mode
-                params["ObjectLockRetainUntilDate"] = until
+        locked_until = lock_until(signed_at, self.retention_years, now)
+        if locked_until is not None:
+            params["ObjectLockMode"] = self.object_lock_mode
+            params["ObjectLockRetainUntilDate"] = locked_until
         try:
             response = self.client.put_object(**params)
         except (ClientError, BotoCoreError) as exc:
             _translate(exc, key, "put")
-        return StoredObject(
-            key=key,
-            sha256=meta.sha256,
-            size=meta.size,
-            content_type=meta.content_type,
-            created_at=now,
-            created_by=meta.created_by,
+        return replace(
+            meta,
             locked_until=locked_until,
             lock_mode=self.object_lock_mode if locked_until is not None else None,
             version_id=response.get("VersionId"),
@@ -291,12 +283,9 @@ class S3Storage:
             _translate(exc, key, "presign")
 
     def extend_retention(self, key: ObjectKey, until: datetime) -> StoredObject:
-        target = check_aware(until, "until")
-        if target <= self._clock():
-            raise ValueError("a retain-until date must lie in the future")
+        target = check_retention_target(until, self._clock())
         meta = self.stat(key)
-        if meta.locked_until is not None and target < meta.locked_until:
-            raise ObjectLocked("retention can be extended, never shortened", key=key.path)
+        check_extension(meta, target)
         mode = meta.lock_mode or self.object_lock_mode
         params = self._version_params(key, meta)
         try:

@@ -83,8 +83,9 @@ def verify_download_token(
     payload, mac_text = token.split(".")
     try:
         mac = _unb64(mac_text)
-        # The MAC is checked before the payload is even decoded: nothing unauthenticated is parsed.
-        if not hmac.compare_digest(mac, _mac(secret, payload)):
+        # The MAC is checked before the payload is even decoded: nothing unauthenticated is parsed. Only the
+        # canonical text of the MAC is accepted: spare bits in its last character would let other strings pass.
+        if _b64(mac) != mac_text or not hmac.compare_digest(mac, _mac(secret, payload)):
             raise InvalidDownloadToken("download token signature does not verify")
         claims = json.loads(_unb64(payload))
         key = ObjectKey.parse(claims["k"])
