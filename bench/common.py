@@ -6,7 +6,6 @@ import contextlib
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -28,10 +27,6 @@ def percentile(values: list[float], pct: float) -> float:
         return float("nan")
     index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
     return ordered[index]
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
 
 
 def free_port() -> int:

@@ -18,11 +18,12 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import flask_cli, gunicorn, median, postgres_database
+from bench.common import flask_cli, gunicorn, postgres_database
 from docgen.policy import evaluate
 from tests.fixtures import load_fixture, strip_meta
 

@@ -29,15 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
 
+from bench.common import percentile  # noqa: E402
 from docgen.rendering import OfficePool, PoolSettings, render_docx  # noqa: E402
-from tests.fixtures import load_fixture  # noqa: E402
+from tests.fixtures import load_fixture, strip_meta  # noqa: E402
 
 CARBONE = ROOT.parent / "shared" / "peers" / "carbone" / "run"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def rss_mb(pids: list[int]) -> float:
@@ -170,15 +166,12 @@ def carbone(docx_path: Path) -> dict[str, Any]:
 def http_pdfs_per_s(documents: int, callers: int = 16) -> dict[str, Any]:
     """PDFs/s through the HTTP API: gunicorn (1 worker x `callers` threads, so one warm pool), PostgreSQL,
     `callers` concurrent clients, each request a different stored plan (nothing served from the cache)."""
-    import copy
     import urllib.error
     import urllib.request
 
     from bench.common import flask_cli, gunicorn, postgres_database
 
-    record = load_fixture("valid-adult-iep.json")
-    for key in [k for k in record if k.startswith("_")]:
-        del record[key]
+    record = strip_meta(load_fixture("valid-adult-iep.json"))
     plan = record["plans"][0]
     with postgres_database() as db_url, tempfile.TemporaryDirectory() as instance:
         env = dict(os.environ, DOCGEN_DATABASE_URL=db_url, DOCGEN_SECRET_KEY="bench-secret-key-0123456789",
@@ -207,7 +200,7 @@ def http_pdfs_per_s(documents: int, callers: int = 16) -> dict[str, Any]:
                     doc = json.loads(json.dumps(doc).replace(f'"{service["id"]}"', f'"{service["id"]}-{i}"'))
                 if i:  # one open plan per participant (plan.single_open): the others are closed ones
                     doc.update(status="closed", closed_on="2025-12-31", close_reason="goals_completed")
-                assert call(f"{url}/v1/plans", copy.deepcopy(doc))[0] == 201
+                assert call(f"{url}/v1/plans", doc)[0] == 201
                 ids.append(doc["id"])
             assert call(f"{url}/v1/plans/{ids.pop()}/document")[0] == 200  # starts the pool
             statuses: list[int] = []
@@ -277,7 +270,7 @@ def main() -> int:
                 flush=True,
             )
         out["pdf_p50_ms"] = round(statistics.median(seq), 1)
-        out["pdf_p90_ms"] = round(percentile(seq, 0.9), 1)
+        out["pdf_p90_ms"] = round(percentile(seq, 90), 1)
         out["pool_pdfs_per_s"] = round(statistics.median(rates), 2)
 
         concurrent(pool, docx, args.documents)

@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,8 @@ import boto3  # noqa: E402
 import requests  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
-from storage import ObjectKey, open_storage  # noqa: E402
+from bench.common import free_port  # noqa: E402
+from storage import ObjectKey, open_storage, sha256_hex  # noqa: E402
 
 PAYLOAD_BYTES = 100_000
 BUCKET = "docgen-bench"
@@ -41,13 +41,6 @@ BUCKET = "docgen-bench"
 def pdf_like(size: int) -> bytes:
     head, tail = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", b"\n%%EOF\n"
     return head + random.Random(7).randbytes(size - len(head) - len(tail)) + tail
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -94,6 +87,7 @@ def main() -> None:
         AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1"
     )
     data = pdf_like(PAYLOAD_BYTES)
+    digest = sha256_hex(data)
     with moto_server() as url:
         raw = boto3.session.Session().client(
             "s3",
@@ -119,7 +113,6 @@ def main() -> None:
                 measured["raw_put"],
                 lambda: raw.put_object(Bucket=BUCKET, Key=raw_key, Body=data, ContentType="application/pdf"),
             )
-            digest = layer.stat(key).sha256
             timed(measured["get"], lambda: layer.get(key, expected_sha256=digest))
             timed(measured["raw_get"], lambda: raw.get_object(Bucket=BUCKET, Key=raw_key)["Body"].read())
             return measured

@@ -620,10 +620,7 @@ def _goal(doc: Doc, goals_by_id: Mapping[str, Doc], names: Mapping[str, str]) ->
 
 
 def _barrier(doc: Doc, names: Mapping[str, str]) -> BarrierCtx:
-    by_whom = doc.get("by_whom") or {}
-    who = text(by_whom.get("name"))
-    if by_whom.get("party_type"):
-        who = f"{who} ({code(L.BY_WHOM_PARTY, by_whom.get('party_type'))})"
+    who = _by_whom(doc.get("by_whom") or {})
     category = code(L.BARRIER_CATEGORY, doc.get("category"))
     return BarrierCtx(
         id=text(doc.get("id")),
@@ -645,9 +642,11 @@ def _service(doc: Doc) -> ServiceCtx:
         status = f"Ended: {code(L.COMPLETION_STATUS, doc.get('completion_status'))}"
     else:
         status = "Open"
-    details = [code(L.SERVICE_CATEGORY, doc.get("category"))]
-    if code(L.SERVICE_TYPE, doc.get("type")) not in details:
-        details.append(code(L.SERVICE_TYPE, doc.get("type")))
+    category = code(L.SERVICE_CATEGORY, doc.get("category"))
+    service_type = code(L.SERVICE_TYPE, doc.get("type"))
+    details = [category]
+    if service_type not in details:
+        details.append(service_type)
     if doc.get("supportive_kind"):
         details.append(code(L.SUPPORTIVE_KIND, doc.get("supportive_kind")))
     if doc.get("local_code"):
@@ -659,8 +658,8 @@ def _service(doc: Doc) -> ServiceCtx:
     return ServiceCtx(
         id=text(doc.get("id")),
         name=text(doc.get("name")),
-        type=code(L.SERVICE_TYPE, doc.get("type")),
-        category=code(L.SERVICE_CATEGORY, doc.get("category")),
+        type=service_type,
+        category=category,
         local_code=text(doc.get("local_code")),
         provider=provider_text,
         start_on=fmt_date(doc.get("start_on")),
@@ -838,6 +837,16 @@ def plan_context(
 # ---------------------------------------------------------------------------------------------------------
 # Case note
 
+
+def _by_whom(value: Any) -> str:
+    if not isinstance(value, Mapping):
+        return text(value)
+    who = text(value.get("name"))
+    if value.get("party_type"):
+        who = f"{who} ({code(L.BY_WHOM_PARTY, value.get('party_type'))})"
+    return who
+
+
 # type -> ordered (field, label, formatter) for `details`; see contract.md §6.
 _Fmt = Any
 _DETAIL_FIELDS: dict[str, list[tuple[str, str, _Fmt]]] = {
@@ -876,7 +885,7 @@ _DETAIL_FIELDS: dict[str, list[tuple[str, str, _Fmt]]] = {
     "barrier": [
         ("barrier_category", "Barrier", lambda v: code(L.BARRIER_CATEGORY, v)),
         ("how_addressed", "How it is addressed", text),
-        ("by_whom", "By whom", lambda v: _by_whom(v)),
+        ("by_whom", "By whom", _by_whom),
     ],
     "coordination": [
         ("partner_program", "Partner program", text),
@@ -914,15 +923,6 @@ _DETAIL_FIELDS: dict[str, list[tuple[str, str, _Fmt]]] = {
     ],
     "general": [],
 }
-
-
-def _by_whom(value: Any) -> str:
-    if not isinstance(value, Mapping):
-        return text(value)
-    who = text(value.get("name"))
-    if value.get("party_type"):
-        who = f"{who} ({code(L.BY_WHOM_PARTY, value.get('party_type'))})"
-    return who
 
 
 def _detail_rows(note_type: str, details: Doc) -> list[DetailRow]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from docgen.policy.rules import mou
+
 PROGRAM = {"adult": "Adult", "dislocated_worker": "Dislocated Worker", "youth": "Youth"}
 YOUTH_STATUS = {"in_school": "In-school youth", "out_of_school": "Out-of-school youth"}
 PLAN_KIND = {"iep": "Individual Employment Plan (IEP)", "iss": "Individual Service Strategy (ISS)"}
@@ -126,7 +128,6 @@ PERFORMANCE_INDICATOR = {
     "ESE": "Effectiveness in serving employers",
 }
 SIGNER_ROLE = {"participant": "Participant", "career_planner": "Career planner"}
-SIGNATURE_METHOD = {"wet_ink": "Ink signature", "electronic": "Electronic signature"}
 SIGNIFICANT_CHANGE = {
     "training_type": "Training type",
     "employment_goal": "Employment goal",
@@ -193,13 +194,7 @@ MOU_ROLE = {
     "strategies": "Strategies",
     "reporting": "Reporting",
 }
-MOU_REQUIRED_ROLES = (
-    "recruitment",
-    "eligibility_determination",
-    "enrollment",
-    "performance_requirements",
-    "strategies",
-)
+MOU_REQUIRED_ROLES = tuple(role for role, _ in mou.REQUIRED_ROLES)
 CERTIFICATION_SYSTEM = {
     "iwds": "Illinois Workforce Development System (IWDS)",
     "iwts": "Incumbent Worker Tracking System (IWTS)",

@@ -93,8 +93,6 @@ class Office:
         self.cmd = cmd
         self.proc = self._launch()
         self.desktop: Any = None
-        self.context: Any = None
-        self.service_manager: Any = None
         self.filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", PDF_FILTER_DATA)
 
     def _launch(self) -> subprocess.Popen[bytes]:
@@ -127,8 +125,6 @@ class Office:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
-        self.context = ctx
-        self.service_manager = ctx.ServiceManager
         # The desktop is never used to load; holding it keeps LibreOffice from terminating when no
         # document is open.
         self.desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)

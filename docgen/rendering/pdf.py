@@ -579,9 +579,6 @@ class OfficePool:
                 raise PoolClosed("the PDF pool is stopped")
             if self._idle and not self._waiters:
                 return self._idle.popleft()
-            failed = not self._live and not self._starting and self._start_error
-            if failed and time.monotonic() - self._failed_at < self.RETRY_START_AFTER:
-                raise OfficeUnavailable(str(self._start_error))
         self._replenish()  # slots whose restart failed earlier get another try, at most every few seconds
         with self._lock:
             if self._closed:
