@@ -57,7 +57,6 @@ LANGUAGE_TAG_PATTERN = (
     "(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?"
     "|[Xx](?:-[A-Za-z0-9]{1,8})+)$"
 )
-_LANGUAGE_TAG = re.compile(LANGUAGE_TAG_PATTERN[1:-1])
 MAX_LANGUAGE_TAG = 64
 
 _EMAIL = validate.Email()

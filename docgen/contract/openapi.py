@@ -9,9 +9,6 @@ def request_body(doc_type: str) -> dict[str, Any]:
     """`requestBody` for a document of `doc_type` ("any": one of every document type)."""
     from docgen.contract import schemas
 
-    by_type: dict[str, Any] = getattr(schemas, "SCHEMAS_BY_DOC_TYPE", {})
-    if doc_type == "any":
-        schema: Any = {"oneOf": list(by_type.values())} if by_type else {"type": "object"}
-    else:
-        schema = by_type.get(doc_type, {"type": "object"})
+    by_type = schemas.SCHEMAS_BY_DOC_TYPE
+    schema: Any = {"oneOf": list(by_type.values())} if doc_type == "any" else by_type[doc_type]
     return {"required": True, "content": {"application/json": {"schema": schema}}}

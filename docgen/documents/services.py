@@ -88,15 +88,18 @@ def _schema_finding(path: str, message: str, rule: str = "doc.schema") -> Findin
 # --- validate (dry run) --------------------------------------------------------------------------
 
 
+def _stored_record(s: Session, caller: Caller, doc: Doc) -> Record | None:
+    """The stored record of the participant a single document names (None: an MOU, a bundle, or not stored)."""
+    if doc.get("doc_type") in ("record", "mou"):
+        return None
+    participant_id = _participant_of(doc)
+    return None if participant_id is None else load_record(s, caller.org_id, participant_id)
+
+
 def validate(s: Session, caller: Caller, doc: Doc) -> list[Finding]:
     """Every finding for `doc`; nothing is stored. R rules run when the participant is stored."""
     doc = strip_private(doc)
-    record = None
-    if doc.get("doc_type") not in ("record", "mou"):
-        participant_id = _participant_of(doc)
-        if participant_id is not None:
-            record = load_record(s, caller.org_id, participant_id)
-    return evaluate(doc, settings=caller.settings, record=record)
+    return evaluate(doc, settings=caller.settings, record=_stored_record(s, caller, doc))
 
 
 # --- submit --------------------------------------------------------------------------------------
@@ -109,10 +112,7 @@ def submit(s: Session, caller: Caller, doc: Doc, doc_type: str) -> Stored:
         raise _rejected(
             [_schema_finding("/doc_type", f'This endpoint accepts documents with doc_type "{doc_type}".')]
         )
-    record = None
-    participant_id = _participant_of(doc) if doc_type != "mou" else None
-    if doc_type != "mou" and participant_id is not None:
-        record = load_record(s, caller.org_id, participant_id)
+    record = _stored_record(s, caller, doc)
     findings = evaluate(doc, settings=caller.settings, record=record)
     _refuse_unstorable(findings)
     if doc_type not in ("participant", "mou") and record is None:
@@ -188,7 +188,7 @@ def _check_next_version(doc: Doc, record: Record | None) -> None:
     """Plan versions are stored in order. The participant's record has every stored version of its plans; a
     plan id new to this participant must start at 1 (the same id under another participant is refused by the
     unique constraint on version 1)."""
-    versions = [p["version"] for p in (record.plans if record else []) if p.get("id") == doc["id"]]
+    versions = [p["version"] for p in record.plan_versions(doc["id"])] if record else []
     expected = max(versions, default=0) + 1
     if doc.get("version") != expected:
         raise Conflict(

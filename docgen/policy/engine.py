@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from docgen.contract import schema_violations
+from docgen.contract.validate import strip_private
 from docgen.policy import rules as _rules  # noqa: F401  (registers every rule)
 from docgen.policy.context import Context
 from docgen.policy.dates import parse_date
@@ -17,11 +18,6 @@ from docgen.policy.settings import Settings
 Doc = dict[str, Any]
 DEFAULT_SETTINGS = Settings()
 _SUBMIT_SCOPES = {"S", "S+R"}
-
-
-def strip_private(doc: Doc) -> Doc:
-    """The document without its top-level `_` keys (reserved for test metadata; the API strips them)."""
-    return {k: v for k, v in doc.items() if not (isinstance(k, str) and k.startswith("_"))}
 
 
 def evaluate(

@@ -35,6 +35,7 @@ class Record:
             for i, doc in enumerate(docs):
                 self._pointers[id(doc)] = pointer(key, i)
         self._current: dict[str, Doc] | None = None
+        self._services: dict[str, tuple[Doc, Doc]] | None = None
 
     @classmethod
     def from_bundle(cls, bundle: Doc) -> Record:
@@ -112,7 +113,11 @@ class Record:
         return sorted((p for p in self.plans if p.get("id") == plan_id), key=_version)
 
     def services(self) -> dict[str, tuple[Doc, Doc]]:
-        """Every service by id across all plan versions, the latest version's copy winning: id -> (service, plan)."""
+        """Every service by id across all plan versions, the latest version's copy winning: id -> (service, plan).
+
+        Built once per record (many rules ask); the record's documents do not change while rules run."""
+        if self._services is not None:
+            return self._services
         out: dict[str, tuple[Doc, Doc]] = {}
         ranked: dict[str, int] = {}
         for plan in self.plans:
@@ -123,6 +128,7 @@ class Record:
                 if sid not in ranked or _version(plan) >= ranked[sid]:
                     out[sid] = (service, plan)
                     ranked[sid] = _version(plan)
+        self._services = out
         return out
 
     def notes_of_type(self, *types: str) -> Iterator[Doc]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docgen.contract import codes
 from docgen.policy.context import Context
 from docgen.policy.dates import add_days, timestamp_date
 from docgen.policy.findings import Violation, pointer
@@ -11,12 +12,7 @@ from docgen.policy.registry import cite, register
 from docgen.policy.values import Doc, date_of, has_text, items, obj, present, strings
 
 # contract.md `training_topic`: all four must be discussed before training.
-TRAINING_TOPICS = (
-    "local_labor_market_conditions",
-    "local_employer_skill_demands",
-    "hiring_prerequisites",
-    "in_demand_occupations",
-)
+TRAINING_TOPICS = codes.TRAINING_TOPIC
 
 
 def missing_details(doc: Doc, fields: tuple[tuple[str, str], ...]) -> Iterator[Violation]:

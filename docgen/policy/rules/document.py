@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from docgen.policy.context import Context
@@ -15,6 +16,12 @@ ALL_DOCS: tuple[AppliesTo, ...] = ("participant", "assessment", "plan", "case_no
 _SSN_KEY = re.compile(r"ssn|social_security", re.IGNORECASE)
 _SSN_FORMATTED = re.compile(r"(?<!\d)\d{3}[- ]\d{2}[- ]\d{4}(?!\d)")
 _SSN_LABELLED = re.compile(r"(?i)(ssn|ss#|social security)\D{0,20}(?<!\d)\d{9}(?!\d)")
+
+
+@lru_cache(maxsize=4096)
+def _names_ssn(key: str) -> bool:
+    # The same few field names recur in every document: check each once per process.
+    return key != "ssn_last4" and _SSN_KEY.search(key) is not None
 
 
 @register(
@@ -40,7 +47,7 @@ def pii_no_ssn(doc: dict[str, Any], ctx: Context) -> Iterator[Violation]:
         value, parts = stack.pop()
         if isinstance(value, dict):
             for key, child in value.items():
-                if isinstance(key, str) and key != "ssn_last4" and _SSN_KEY.search(key):
+                if isinstance(key, str) and _names_ssn(key):
                     yield Violation(
                         pointer(*parts, key),
                         "Field names may not hold a Social Security number; only `ssn_last4` (the last four "

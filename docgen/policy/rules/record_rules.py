@@ -17,6 +17,7 @@ from docgen.policy.dates import add_months, parse_date
 from docgen.policy.findings import Violation, pointer
 from docgen.policy.record import Record
 from docgen.policy.registry import cite, register
+from docgen.policy.rules.iep import training_services
 
 Doc = dict[str, Any]
 
@@ -76,7 +77,7 @@ def _objective(assessments: list[tuple[int, Doc]]) -> list[tuple[int, Doc]]:
 
 
 def _has_training(plan: Doc) -> bool:
-    return any(s.get("category") == "training" for s in plan.get("services") or [])
+    return bool(training_services(plan))
 
 
 def _tools(assessments: list[tuple[int, Doc]]) -> set[str]:
