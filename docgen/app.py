@@ -8,6 +8,8 @@ from flask import Flask, send_from_directory
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 
+from docgen.http import OrjsonProvider
+
 
 class DocgenApi(Api):
     """flask-smorest's Api, minus its error handlers: docgen.errors has the one handler."""
@@ -26,6 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from docgen.orgs import views as settings_views
 
     app = Flask(__name__, instance_relative_config=True)
+    app.json = OrjsonProvider(app)
     config.load(app, test_config)
     requestlog.init_app(app)
     errors.init_app(app)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import g, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from docgen.db import session
@@ -66,6 +66,15 @@ def revoke_token(s: Session, token_or_prefix: str) -> int:
     return count
 
 
+# One query, plain columns (no ORM entities), built once: this runs on every request.
+_TOKEN_QUERY = (
+    select(ApiToken.org_id, ApiToken.user_id, ApiToken.revoked_at, User.role, Organisation.settings)
+    .join(User, User.id == ApiToken.user_id)
+    .join(Organisation, Organisation.id == ApiToken.org_id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+
+
 def authenticate() -> Principal:
     """The caller of this request, from `Authorization: Bearer <token>`; 401 otherwise."""
     if "principal" in g:
@@ -79,22 +88,7 @@ def authenticate() -> Principal:
     if len(token) > 200:
         raise Unauthorized("The API token is not valid.")
     # One query, plain columns (no ORM entities): this runs on every request.
-    row = (
-        session()
-        .execute(
-            select(
-                ApiToken.org_id,
-                ApiToken.user_id,
-                ApiToken.revoked_at,
-                User.role,
-                Organisation.settings,
-            )
-            .join(User, User.id == ApiToken.user_id)
-            .join(Organisation, Organisation.id == ApiToken.org_id)
-            .where(ApiToken.token_hash == hash_token(token))
-        )
-        .first()
-    )
+    row = session().connection().execute(_TOKEN_QUERY, {"token_hash": hash_token(token)}).first()
     if row is None or row.revoked_at is not None:
         raise Unauthorized("The API token is not valid or has been revoked.")
     principal = Principal(row.org_id, row.user_id, row.role, row.settings or {})

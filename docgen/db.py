@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import orjson
 from flask import Flask, current_app, g
 from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Engine
@@ -53,6 +54,8 @@ class Database:
             # No pre-ping (it costs a round trip per request); a connection found dead is discarded by the pool
             # and connections are recycled hourly.
             options.update(pool_size=10, max_overflow=10, pool_recycle=3600)
+            # orjson for jsonb: psycopg takes its bytes as they are (SQLite's JSON column needs str: stdlib there).
+            options.update(json_serializer=orjson.dumps, json_deserializer=orjson.loads)
         self.engine: Engine = create_engine(url, **options)
         if url.startswith("sqlite"):
             _sqlite_transactions(self.engine)

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from docgen.contract import is_contract_id
 from docgen.errors import Conflict, NotFound, ValidationFailed
-from docgen.orgs.models import Event
+from docgen.orgs.models import Event, utcnow
 from docgen.policy import Finding, Record, Settings, evaluate
 from docgen.policy.engine import strip_private
 from docgen.policy.findings import has_errors
@@ -54,13 +54,17 @@ class Stored:
 # --- reading the participant's record ------------------------------------------------------------
 
 
+# Built once (constant statements hit SQLAlchemy's compiled cache without rebuilding the expression each request).
+_RECORD_QUERY = (
+    select(Document.doc_type, Document.body)
+    .where(Document.org_id == bindparam("org_id"), Document.participant_id == bindparam("participant_id"))
+    .order_by(Document.id)
+)
+
+
 def load_record(s: Session, org_id: int, participant_id: str) -> Record | None:
     """The stored record of a participant in this organisation, or None when the participant is not stored."""
-    rows = s.execute(
-        select(Document.doc_type, Document.body)
-        .where(Document.org_id == org_id, Document.participant_id == participant_id)
-        .order_by(Document.id)
-    ).all()
+    rows = s.connection().execute(_RECORD_QUERY, {"org_id": org_id, "participant_id": participant_id}).all()
     participant = None
     parts: dict[str, list[Doc]] = {"assessments": [], "plans": [], "case_notes": []}
     for row in rows:
@@ -233,22 +237,50 @@ def _insert(
         status=doc.get("status") if doc_type == "plan" else None,
         body=doc,
         valid=not has_errors(own),
+        created_at=utcnow(),
         created_by=caller.user_id,
     )
-    s.add(row)
-    s.add(
-        Event(
-            org_id=caller.org_id,
-            kind=f"{doc_type}.stored",
-            subject_type=doc_type,
-            subject_id=doc["id"],
-            subject_version=version,
-            actor_id=caller.user_id,
-            data={"valid": row.valid},
-        )
-    )
-    s.flush()
+    event = {
+        "org_id": caller.org_id,
+        "kind": f"{doc_type}.stored",
+        "subject_type": doc_type,
+        "subject_id": doc["id"],
+        "subject_version": version,
+        "actor_id": caller.user_id,
+        "data": {"valid": row.valid},
+        "at": row.created_at,
+    }
+    params = {name: getattr(row, name) for name in _DOCUMENT_COLUMNS} | {
+        f"event_{k}": v for k, v in event.items()
+    }
+    conn = s.connection()
+    if conn.dialect.name == "postgresql":
+        # One statement, one round trip: the document and its event (a data-modifying CTE always runs).
+        conn.execute(_INSERT_WITH_EVENT, params)
+    else:
+        conn.execute(_INSERT_DOCUMENT, params)
+        conn.execute(_INSERT_EVENT, params)
     return row
+
+
+_DOCUMENT_COLUMNS = (
+    "org_id",
+    "doc_type",
+    "doc_id",
+    "version",
+    "participant_id",
+    "kind",
+    "status",
+    "body",
+    "valid",
+    "created_at",
+    "created_by",
+)
+_EVENT_COLUMNS = ("org_id", "kind", "subject_type", "subject_id", "subject_version", "actor_id", "data", "at")
+# Built once: the statements are constant and only their parameters change, so SQLAlchemy's compiled cache hits.
+_INSERT_DOCUMENT = insert(Document).values({c: bindparam(c) for c in _DOCUMENT_COLUMNS})
+_INSERT_EVENT = insert(Event).values({c: bindparam(f"event_{c}") for c in _EVENT_COLUMNS})
+_INSERT_WITH_EVENT = _INSERT_EVENT.add_cte(_INSERT_DOCUMENT.cte("stored"))
 
 
 def _duplicate_detail(doc: Doc) -> str:
