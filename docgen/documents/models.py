@@ -3,11 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from docgen.db import Base, UTCDateTime
-from docgen.orgs.models import JSONType, utcnow
+from docgen.orgs.models import utcnow
 
 
 class Document(Base):
@@ -32,7 +32,8 @@ class Document(Base):
     # plan kind / case-note type; plan status: for list filters.
     kind: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str | None] = mapped_column(String(16))
-    body: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    # json, not jsonb, on PostgreSQL (migration 0004): written once, read whole, never queried inside.
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
     # No error-severity finding at the time it was stored (S and R rules).
     valid: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -7,11 +7,8 @@ import os
 import stat
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from alembic import command
 from flask import Flask
@@ -26,7 +23,7 @@ from docgen.files import services as files
 from docgen.files.models import StoredFile
 from docgen.orgs.models import ApiToken
 from docgen.policy import Settings
-from tests.conftest import POSTGRES_ADMIN_URL, TokenFactory, problem_of
+from tests.conftest import TokenFactory, problem_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -132,25 +129,6 @@ def test_drafts_delete_originals_do_not(app: Flask, client: FlaskClient, token: 
     )
     listed = client.get("/v1/files?originals=true", headers=headers).json
     assert [i["id"] for i in listed["items"]] == [original.public_id]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def fresh_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database of its own (a child process cannot see the per-test transaction)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'crash.sqlite3'}"
-        return
-    name = f"docgen_crash_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield (
-            POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
-            + f"/{name}"
-        )
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.parametrize(
