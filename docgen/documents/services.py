@@ -211,15 +211,9 @@ def _insert(
 ) -> Document:
     doc_type = doc["doc_type"]
     version = doc.get("version", 1) if doc_type == "plan" else 1
-    if doc_type == "plan":
-        if not pointer:
-            _check_next_version(doc, record)
-    elif s.scalar(
-        select(Document.id).where(
-            Document.org_id == caller.org_id, Document.doc_type == doc_type, Document.doc_id == doc["id"]
-        )
-    ):
-        raise Conflict(_duplicate_detail(doc))
+    if doc_type == "plan" and not pointer:
+        _check_next_version(doc, record)
+    # A duplicate id is refused by the unique constraint (the callers answer 409): no query ahead of the insert.
     # The document's own submit-time findings (tracking findings of a bundle with as_of do not count).
     own = [
         f

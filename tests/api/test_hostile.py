@@ -227,6 +227,32 @@ def test_duplicate_ids_are_409(client: FlaskClient, planner: dict[str, str]) -> 
     assert _count(client, planner, "plans") == 0
 
 
+def test_a_case_note_id_already_stored_is_409_alone_and_in_a_new_record(
+    client: FlaskClient, planner: dict[str, str]
+) -> None:
+    record = strip_meta(load_fixture("valid-adult-iep.json"))
+    assert client.post("/v1/records", json=record, headers=planner).status_code == 201
+    note = record["case_notes"][0]
+    resp = client.post("/v1/case-notes", json=note, headers=planner)
+    assert resp.status_code == 409
+    assert problem_of(resp)["detail"] == "A case_note with this id is already stored."
+    # A new participant's record that reuses that note id: nothing of it is stored.
+    other = json.loads(
+        json.dumps(record)
+        .replace(f'"{record["participant"]["id"]}"', '"P-OTHER"')
+        .replace(f'"{record["assessments"][0]["id"]}"', '"A-OTHER"')
+        .replace(f'"{record["plans"][0]["id"]}"', '"PL-OTHER"')
+    )
+    other["case_notes"] = [dict(n, id=f"{n['id']}-OTHER") for n in other["case_notes"][1:]] + [
+        other["case_notes"][0]
+    ]
+    resp = client.post("/v1/records", json=other, headers=planner)
+    assert resp.status_code == 409, resp.json
+    problem_of(resp)
+    assert client.get("/v1/participants/P-OTHER", headers=planner).status_code == 404
+    assert _count(client, planner, "case-notes") == len(record["case_notes"])
+
+
 @pytest.mark.parametrize("text", ["nul \u0000 inside", "lone \ud800 surrogate"])
 def test_text_that_cannot_be_stored_is_422(client: FlaskClient, planner: dict[str, str], text: str) -> None:
     doc = _participant()
