@@ -83,17 +83,19 @@ def _reason(exc: Exception) -> str:
 
 
 def _depth_exceeds(data: Any, limit: int) -> bool:
-    """True when containers nest deeper than `limit` (iterative: the parsed value may be deep)."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            children: Any = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
+    """True when containers nest deeper than `limit`: level by level, containers only (the parsed value may be
+    deep, so no recursion)."""
+    level = [data] if isinstance(data, _CONTAINERS) else []
+    for _ in range(limit):
+        level = [
+            child
+            for value in level
+            for child in (value.values() if isinstance(value, dict) else value)
+            if isinstance(child, _CONTAINERS)
+        ]
+        if not level:
+            return False
+    return True
+
+
+_CONTAINERS = (dict, list)
