@@ -45,7 +45,7 @@ function request()
   counter = counter + 1
   -- Threads interleave, so each request goes to a participant of its own until they run out; then the next
   -- round sends each plan's next version.
-  local n = counter * nthreads + tid
+  local n = (counter - 1) * nthreads + tid
   local p = n % participants
   local version = math.floor(n / participants) + 2
   local body = template:gsub("__ID__", "B-" .. p):gsub('"__VERSION__"', version)
@@ -181,14 +181,12 @@ REVISION_SERVICE = {
 
 
 def _with_ids(text: str, record: dict[str, Any], suffix: str) -> str:
-    """The record's JSON with every document id made unique to one participant (P-1001 -> P-<suffix>, ...)."""
+    """The record's JSON with every document id made unique to one participant (P-1001 -> P-1001-<suffix>, ...)."""
     ids = [record["participant"]["id"]]
     for key in ("assessments", "plans", "case_notes"):
         ids += [doc["id"] for doc in record[key]]
     for doc_id in dict.fromkeys(ids):
-        text = text.replace(
-            f'"{doc_id}"', f'"{doc_id.rsplit("-", 1)[0]}-{doc_id.rsplit("-", 1)[1]}-{suffix}"'
-        )
+        text = text.replace(f'"{doc_id}"', f'"{doc_id}-{suffix}"')
     return text
 
 

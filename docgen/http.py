@@ -27,7 +27,7 @@ class OrjsonProvider(DefaultJSONProvider):
         try:
             return orjson.dumps(obj, default=self.default, option=self._OPTIONS).decode()
         except TypeError:  # what orjson will not encode (e.g. integers past 64 bits, non-str keys)
-            return super().dumps(obj)
+            return super().dumps(obj, **kwargs)
 
 
 def path_id(value: str, what: str = "document") -> str:

@@ -24,17 +24,21 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return  # SQLite keeps JSON as text already
-    op.execute("ALTER TABLE documents ALTER COLUMN body TYPE json USING body::json")
+    change = "ALTER TABLE documents ALTER COLUMN body TYPE json USING body::json"
     if _has_lz4(bind):
-        op.execute("ALTER TABLE documents ALTER COLUMN body SET COMPRESSION lz4")
+        # In the same statement, so the rewrite that the type change makes stores every value with lz4.
+        change += ", ALTER COLUMN body SET COMPRESSION lz4"
+    op.execute(change)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    op.execute("ALTER TABLE documents ALTER COLUMN body SET COMPRESSION default")
-    op.execute("ALTER TABLE documents ALTER COLUMN body TYPE jsonb USING body::jsonb")
+    change = "ALTER TABLE documents ALTER COLUMN body TYPE jsonb USING body::jsonb"
+    if _has_lz4(bind):
+        change += ", ALTER COLUMN body SET COMPRESSION default"
+    op.execute(change)
 
 
 def _has_lz4(bind: sa.engine.Connection) -> bool:
