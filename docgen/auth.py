@@ -87,7 +87,6 @@ def authenticate() -> Principal:
         raise Unauthorized("Send an API token as `Authorization: Bearer <token>`.")
     if len(token) > 200:
         raise Unauthorized("The API token is not valid.")
-    # One query, plain columns (no ORM entities): this runs on every request.
     row = session().connection().execute(_TOKEN_QUERY, {"token_hash": hash_token(token)}).first()
     if row is None or row.revoked_at is not None:
         raise Unauthorized("The API token is not valid or has been revoked.")

@@ -54,7 +54,7 @@ class Database:
             # No pre-ping (it costs a round trip per request); a connection found dead is discarded by the pool
             # and connections are recycled hourly.
             options.update(pool_size=10, max_overflow=10, pool_recycle=3600)
-            # orjson for jsonb: psycopg takes its bytes as they are (SQLite's JSON column needs str: stdlib there).
+            # orjson for json/jsonb columns: psycopg takes its bytes as they are (SQLite's JSON needs str: stdlib).
             options.update(json_serializer=orjson.dumps, json_deserializer=orjson.loads)
         self.engine: Engine = create_engine(url, **options)
         if url.startswith("sqlite"):
