@@ -8,7 +8,6 @@ Usage: .venv/bin/python bench/intake.py [--seconds 30] [--participants 15000]
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 import re
@@ -26,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import flask_cli, gunicorn, postgres_database
 from docgen.policy import evaluate
-from tests.fixtures import load_fixture, strip_meta
+from tests.fixtures import load_fixture, strip_meta, with_id_suffix
 
 WRK_SCRIPT = """
 local counter = 0
@@ -109,7 +108,6 @@ def main() -> None:
     result: dict[str, Any] = {"validate_p50_ms": round(validate_p50_ms(), 3)}
 
     record = strip_meta(load_fixture("valid-adult-iep.json"))
-    plan = copy.deepcopy(record["plans"][0])
     with postgres_database() as db_url, tempfile.TemporaryDirectory() as instance:
         env = dict(
             os.environ,
@@ -129,7 +127,7 @@ def main() -> None:
             # The intake: the next version of each participant's plan, the IEP revised at its quarterly review.
             plan = dict(record["plans"][0], version="__VERSION__", revision=REVISION)
             plan["services"] = [*plan["services"], REVISION_SERVICE]
-            template = _with_ids(json.dumps(plan), record, "__ID__")
+            template = json.dumps(with_id_suffix(plan, "__ID__", record))
             intake = _wrk_run(
                 url + "/v1/plans",
                 args.seconds,
@@ -180,25 +178,13 @@ REVISION_SERVICE = {
 }
 
 
-def _with_ids(text: str, record: dict[str, Any], suffix: str) -> str:
-    """The record's JSON with every document id made unique to one participant (P-1001 -> P-1001-<suffix>, ...)."""
-    ids = [record["participant"]["id"]]
-    for key in ("assessments", "plans", "case_notes"):
-        ids += [doc["id"] for doc in record[key]]
-    for doc_id in dict.fromkeys(ids):
-        text = text.replace(f'"{doc_id}"', f'"{doc_id}-{suffix}"')
-    return text
-
-
 def _seed_participants(url: str, token: str, record: dict[str, Any], count: int) -> None:
     """`count` participants, each with the fixture's whole record (assessment, plan version 1, case notes),
     through the API, 8 at a time."""
-    text = json.dumps(record)
     with ThreadPoolExecutor(8) as pool:
         list(
             pool.map(
-                lambda i: _post(url, "/v1/records", token, json.loads(_with_ids(text, record, f"B-{i}"))),
-                range(count),
+                lambda i: _post(url, "/v1/records", token, with_id_suffix(record, f"B-{i}")), range(count)
             )
         )
 

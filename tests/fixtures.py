@@ -32,3 +32,17 @@ def load_fixture(name: str) -> dict[str, Any]:
 
 def strip_meta(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if not k.startswith("_")}
+
+
+def with_id_suffix(doc: dict[str, Any], suffix: str, record: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`doc` with every document id of `record` (by default `doc` itself, a record bundle) followed by
+    `-<suffix>` wherever it appears, references included: one more participant with a record of the same shape."""
+    record = record if record is not None else doc
+    ids = [record["participant"]["id"]]
+    for key in ("assessments", "plans", "case_notes"):
+        ids += [d["id"] for d in record[key]]
+    text = json.dumps(doc)
+    for doc_id in dict.fromkeys(ids):
+        text = text.replace(f'"{doc_id}"', f'"{doc_id}-{suffix}"')
+    renamed: dict[str, Any] = json.loads(text)
+    return renamed

@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.conftest import TokenFactory, problem_of
-from tests.fixtures import load_fixture, strip_meta
+from tests.fixtures import load_fixture, strip_meta, with_id_suffix
 
 
 def _participant() -> dict[str, Any]:
@@ -237,19 +237,12 @@ def test_a_case_note_id_already_stored_is_409_alone_and_in_a_new_record(
     assert resp.status_code == 409
     assert problem_of(resp)["detail"] == "A case_note with this id is already stored."
     # A new participant's record that reuses that note id: nothing of it is stored.
-    other = json.loads(
-        json.dumps(record)
-        .replace(f'"{record["participant"]["id"]}"', '"P-OTHER"')
-        .replace(f'"{record["assessments"][0]["id"]}"', '"A-OTHER"')
-        .replace(f'"{record["plans"][0]["id"]}"', '"PL-OTHER"')
-    )
-    other["case_notes"] = [dict(n, id=f"{n['id']}-OTHER") for n in other["case_notes"][1:]] + [
-        other["case_notes"][0]
-    ]
+    other = with_id_suffix(record, "OTHER")
+    other["case_notes"][-1]["id"] = note["id"]  # inserted last, after the rest of the record
     resp = client.post("/v1/records", json=other, headers=planner)
     assert resp.status_code == 409, resp.json
     problem_of(resp)
-    assert client.get("/v1/participants/P-OTHER", headers=planner).status_code == 404
+    assert client.get(f"/v1/participants/{other['participant']['id']}", headers=planner).status_code == 404
     assert _count(client, planner, "case-notes") == len(record["case_notes"])
 
 
