@@ -35,7 +35,20 @@ function setup(thread)
   table.insert(threads, thread)
 end
 function init(args)
-  template = args[1]
+  -- The template split once around its placeholders, so that each request only joins strings: the client shares
+  -- the two cores with the server, and pattern substitution over the whole body cost it a third of a millisecond.
+  parts = {}
+  local template = args[1] or ""  -- the health run sends no body
+  local pos = 1
+  while true do
+    local s, e, name = string.find(template, "__([A-Z]+)__", pos)
+    if not s then break end
+    if name == "VERSION" then s, e = s - 1, e + 1 end  -- "__VERSION__" stands for a number: drop its quotes
+    table.insert(parts, string.sub(template, pos, s - 1))
+    table.insert(parts, name)
+    pos = e + 1
+  end
+  table.insert(parts, string.sub(template, pos))
   participants = tonumber(args[2])
   nthreads = tonumber(args[3])
   valid = 0
@@ -45,10 +58,12 @@ function request()
   -- Threads interleave, so each request goes to a participant of its own until they run out; then the next
   -- round sends each plan's next version.
   local n = (counter - 1) * nthreads + tid
-  local p = n % participants
-  local version = math.floor(n / participants) + 2
-  local body = template:gsub("__ID__", "B-" .. p):gsub('"__VERSION__"', version)
-  return wrk.format("POST", nil, nil, body)
+  local values = {ID = "B-" .. (n % participants), VERSION = tostring(math.floor(n / participants) + 2)}
+  local body = {}
+  for i, part in ipairs(parts) do
+    body[i] = (i % 2 == 0) and values[part] or part
+  end
+  return wrk.format("POST", nil, nil, table.concat(body))
 end
 response = function(status, headers, body)
   if string.find(body, '"valid":true', 1, true) then
