@@ -11,7 +11,7 @@ from flask import g, request
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from docgen.db import session
+from docgen.db import Prepared, session
 from docgen.errors import Forbidden, Unauthorized
 from docgen.orgs.models import ROLES, WRITE_ROLES, ApiToken, Organisation, User, utcnow
 
@@ -66,8 +66,8 @@ def revoke_token(s: Session, token_or_prefix: str) -> int:
     return count
 
 
-# One query, plain columns (no ORM entities), built once: this runs on every request.
-_TOKEN_QUERY = (
+# One query, plain columns (no ORM entities), built once and prepared: this runs on every request.
+_TOKEN_QUERY = Prepared(
     select(ApiToken.org_id, ApiToken.user_id, ApiToken.revoked_at, User.role, Organisation.settings)
     .join(User, User.id == ApiToken.user_id)
     .join(Organisation, Organisation.id == ApiToken.org_id)
@@ -87,7 +87,8 @@ def authenticate() -> Principal:
         raise Unauthorized("Send an API token as `Authorization: Bearer <token>`.")
     if len(token) > 200:
         raise Unauthorized("The API token is not valid.")
-    row = session().connection().execute(_TOKEN_QUERY, {"token_hash": hash_token(token)}).first()
+    rows = _TOKEN_QUERY.run(session(), {"token_hash": hash_token(token)})
+    row = rows[0] if rows else None
     if row is None or row.revoked_at is not None:
         raise Unauthorized("The API token is not valid or has been revoked.")
     principal = Principal(row.org_id, row.user_id, row.role, row.settings or {})

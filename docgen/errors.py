@@ -150,6 +150,16 @@ def _handle_database(exc: OperationalError) -> Response:
         return problem(
             503, "busy", "Busy", "The database is busy; try again shortly.", headers={"Retry-After": "1"}
         )
+    # The server dropped the connection (a restart, a failover): the pool has let it go, so a retry gets a new one.
+    if exc.connection_invalidated:
+        log.error("database connection lost")
+        return problem(
+            503,
+            "database-unavailable",
+            "Database unavailable",
+            "The connection to the database was lost; try again shortly.",
+            headers={"Retry-After": "1"},
+        )
     return _handle_unexpected(exc)
 
 

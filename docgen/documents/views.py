@@ -77,8 +77,10 @@ def _collection_views(doc_type: str, collection: str) -> None:
         @blp.doc(requestBody=request_body(doc_type), summary=f"Store a {title}.")
         @blp.response(201, StoredDocumentSchema)
         def post(self) -> dict[str, Any]:
+            # submit() writes one statement on PostgreSQL, so no transaction is needed around it (db.session).
+            s = session(autocommit=True)
             caller = callers.writer()
-            stored = services.submit(session(), caller, json_body(), doc_type)
+            stored = services.submit(s, caller, json_body(), doc_type)
             return envelope(stored.row, stored.findings)
 
     class Item(MethodView):
