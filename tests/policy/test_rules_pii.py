@@ -1,13 +1,17 @@
-"""pii.no_ssn on texts at the edges of its quick pass (length, digit count, non-ASCII digits) and on keys."""
+"""pii.no_ssn on texts at the edges of its quick pass (over the JSON text: escapes, non-ASCII digits, what is not
+JSON) and on keys."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docgen.policy.context import Context
-from docgen.policy.rules.document import pii_no_ssn
+from docgen.policy.rules.document import _may_hold_ssn, _text_holds_ssn, pii_no_ssn
 from docgen.policy.settings import Settings
 
 
@@ -61,3 +65,56 @@ def test_keys_naming_an_ssn_are_found_but_not_ssn_last4() -> None:
 
 def test_keys_that_are_not_text_are_ignored() -> None:
     assert violations({"doc_type": "record", "n": {1: "a", (2, 3): "b"}}) == []
+
+
+# The quick pass reads the document's JSON text: what that text changes must not hide an SSN from it.
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"doc_type": "case_note", "text": "SSN:\n123456789"},  # an escaped control character in the gap
+        {"doc_type": "case_note", "text": 'SSN "quoted"\\ 123456789'},  # escaped quotes and backslash
+        {"doc_type": "case_note", "text": "\x01123-45-6789\x02"},  # escapes (\u0001) either side add digits
+        {"doc_type": "record", "big": 2**70, "text": "123-45-6789"},  # not JSON data: the walk decides
+        {"doc_type": "record", "amount": Decimal("1.5"), "text": "123-45-6789"},
+        {"doc_type": "record", 7: "x", "text": "123-45-6789"},  # a key that is not text
+    ],
+)
+def test_the_quick_pass_lets_every_ssn_through(doc: dict[str, Any]) -> None:
+    assert violations(doc) == ["/text"]
+
+
+def test_keys_in_any_case_are_found() -> None:
+    doc = {"doc_type": "participant", "SSN": "x", "Social_Security_Number": "x", "ssn_last4": "6789"}
+    assert sorted(violations(doc)) == ["/SSN", "/Social_Security_Number"]
+
+
+_PIECES = [
+    "ss#",
+    "SSN",
+    "Social Security",
+    ": ",
+    "123",
+    "45",
+    "6789",
+    "0",
+    "-",
+    " ",
+    "\n",
+    "\x01",
+    '"',
+    "\\",
+    "é",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from([*_PIECES, "\u0661\u0662\u0663"]), max_size=12).map("".join))
+def test_the_quick_pass_never_says_no_to_a_text_the_patterns_match(text: str) -> None:
+    if _text_holds_ssn(text):
+        assert _may_hold_ssn({"doc_type": "case_note", "notes": [{"text": text}]})
+
+
+def test_ssn_last4_alone_skips_the_walk_but_other_spellings_do_not() -> None:
+    assert not _may_hold_ssn({"doc_type": "participant", "ssn_last4": "6789", "born_on": "1990-01-02"})
+    assert _may_hold_ssn({"doc_type": "participant", "SSN_LAST4": "6789"})
+    assert _may_hold_ssn({"doc_type": "participant", "note": "SSN on file"})
