@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, send_from_directory
+from flask import Flask, Request, Response, send_from_directory
+from flask.sessions import SessionInterface, SessionMixin
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 
@@ -15,6 +16,17 @@ class DocgenApi(Api):
     """flask-smorest's Api, minus its error handlers: docgen.errors has the one handler."""
 
     def _register_error_handlers(self) -> None:
+        return None
+
+
+class NoCookieSessions(SessionInterface):
+    """docgen keeps no cookie sessions (API tokens and signing links say who is calling), so it skips building a
+    signed-cookie serializer on every request; a write to flask.session fails loudly."""
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin:
+        return self.make_null_session(app)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         return None
 
 
@@ -29,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=True)
     app.json = OrjsonProvider(app)
+    app.session_interface = NoCookieSessions()
     config.load(app, test_config)
     requestlog.init_app(app)
     errors.init_app(app)

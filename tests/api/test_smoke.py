@@ -1,3 +1,7 @@
+import flask
+import pytest
+from flask import Flask
+from flask.sessions import NullSession
 from flask.testing import FlaskClient
 
 from tests.fixtures import load_fixture
@@ -16,3 +20,11 @@ def test_store_and_read_back(client: FlaskClient, planner: dict[str, str]) -> No
     got = client.get(f"/v1/plans/{plan['id']}", headers=planner)
     assert got.status_code == 200
     assert got.json["document"] == plan
+
+
+def test_no_cookie_sessions(app: Flask) -> None:
+    """No request gets a cookie session: writing to flask.session fails instead of setting a cookie."""
+    with app.test_request_context("/healthz"):
+        assert isinstance(flask.session, NullSession)
+        with pytest.raises(RuntimeError):
+            flask.session["who"] = "anyone"
