@@ -46,9 +46,26 @@ class Caller:
     settings: Settings
 
 
+@dataclass(frozen=True)
+class Written:
+    """A document row as just written: what the answer needs, without building and tracking an ORM instance."""
+
+    org_id: int
+    doc_type: str
+    doc_id: str
+    version: int
+    participant_id: str | None
+    kind: str | None
+    status: str | None
+    body: Doc
+    valid: bool
+    created_at: dt.datetime
+    created_by: int | None
+
+
 @dataclass
 class Stored:
-    row: Document
+    row: Written
     findings: list[Finding]
 
 
@@ -142,7 +159,7 @@ def submit(s: Session, caller: Caller, doc: Doc, doc_type: str) -> Stored:
     return Stored(row, findings)
 
 
-def submit_record(s: Session, caller: Caller, bundle: Doc) -> tuple[list[Document], list[Finding]]:
+def submit_record(s: Session, caller: Caller, bundle: Doc) -> tuple[list[Written], list[Finding]]:
     """Store a whole record bundle atomically: all its documents or none."""
     bundle = strip_private(bundle)
     if bundle.get("doc_type") != "record":
@@ -212,7 +229,7 @@ def _insert(
     findings: list[Finding],
     pointer: str = "",
     record: Record | None = None,
-) -> Document:
+) -> Written:
     doc_type = doc["doc_type"]
     version = doc.get("version", 1) if doc_type == "plan" else 1
     if doc_type == "plan" and not pointer:
@@ -225,7 +242,7 @@ def _insert(
         if RULES[f.rule].scope != "T"
         and (not pointer or f.path == pointer or f.path.startswith(pointer + "/"))
     ]
-    row = Document(
+    row = Written(
         org_id=caller.org_id,
         doc_type=doc_type,
         doc_id=doc["id"],

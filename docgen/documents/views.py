@@ -32,7 +32,7 @@ from .schemas import (
 blp = Blueprint("documents", __name__, url_prefix="/v1", description="Contract documents and their findings.")
 
 
-def envelope(row: Document, findings: list[Finding] | None) -> dict[str, Any]:
+def envelope(row: Document | services.Written, findings: list[Finding] | None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "doc_type": row.doc_type,
         "id": row.doc_id,
