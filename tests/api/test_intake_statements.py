@@ -159,11 +159,10 @@ def test_one_document_is_written_by_one_self_committing_statement(own_app: Flask
     assert client.get("/v1/participants/" + clash["participant"]["id"], headers=headers).status_code == 404
 
 
+@pytest.mark.parametrize("fresh_database", ["postgresql"], indirect=True)  # SQLite has no server to drop it
 def test_a_connection_the_server_dropped_is_replaced(own_app: Flask) -> None:
     """The intake statements bypass SQLAlchemy's execution layer (db.Prepared), so they tell its pool themselves
     when the server has gone away: the request that meets the dead connection fails, the next one works."""
-    if get_db(own_app).engine.dialect.name != "postgresql":
-        pytest.skip("a server connection to drop exists only on PostgreSQL")
     with get_db(own_app).session() as s:
         token, _ = create_token(s, "Board", "planner")
         s.commit()
