@@ -136,10 +136,10 @@ class Prepared:
     """A constant statement of the intake path (the token, the participant's record, the insert).
 
     On PostgreSQL it goes to psycopg directly, as a server-side prepared statement on the session's connection:
-    SQLAlchemy's execution layer (cache key, parameters, result rows) cost 130-270 us of CPU a statement, a third of
-    what an intake costs the worker (measured for bench/intake.py). Parameters and result columns still go through
-    the statement's own types (JSON, UTCDateTime), as SQLAlchemy would apply them, and errors come back as
-    SQLAlchemy's exceptions. Anywhere else (SQLite) the statement runs through SQLAlchemy as usual.
+    SQLAlchemy's execution layer (cache key, parameters, result rows) cost 130-270 us of CPU a statement, together
+    about a sixth of what an intake cost the worker (measured for bench/intake.py). Parameters and result columns
+    still go through the statement's own types (JSON, UTCDateTime), as SQLAlchemy would apply them, and errors come
+    back as SQLAlchemy's exceptions. Anywhere else (SQLite) the statement runs through SQLAlchemy as usual.
     """
 
     def __init__(self, statement: Select[Any] | Insert) -> None:
@@ -170,9 +170,8 @@ class Prepared:
         driver = self._compile(conn.dialect)
         binds = driver.binds
         values = {k: binds[k](v) if k in binds else v for k, v in params.items()}
-        dbapi: Any = (
-            conn.connection.dbapi_connection
-        )  # a psycopg.Connection: the postgresql driver is psycopg
+        # A psycopg.Connection: psycopg is the postgresql driver here.
+        dbapi: Any = conn.connection.dbapi_connection
         try:
             with dbapi.cursor(row_factory=namedtuple_row) as cursor:
                 cursor.execute(driver.sql, values, prepare=True)
