@@ -117,4 +117,6 @@ def test_the_quick_pass_never_says_no_to_a_text_the_patterns_match(text: str) ->
 def test_ssn_last4_alone_skips_the_walk_but_other_spellings_do_not() -> None:
     assert not _may_hold_ssn({"doc_type": "participant", "ssn_last4": "6789", "born_on": "1990-01-02"})
     assert _may_hold_ssn({"doc_type": "participant", "SSN_LAST4": "6789"})
+    # A key that only ends in `"ssn_last4` (its quote escaped in JSON text) is not the allowed key.
+    assert violations({"doc_type": "participant", 'a"ssn_last4': "6789"}) == ['/a"ssn_last4']
     assert _may_hold_ssn({"doc_type": "participant", "note": "SSN on file"})

@@ -53,8 +53,9 @@ def _may_hold_ssn(doc: Any) -> bool:
         return True
     if not text.isascii():
         return True
-    # Key names: the one allowed key, exactly as written, is taken out (only a key is followed by a colon).
-    lowered = text.replace(b'"ssn_last4":', b'"":').lower()
+    # Key names: the one allowed key, exactly as written, is taken out. In orjson's compact text a key starts right
+    # after { or , and a quote inside a string is always escaped, so only a whole key `ssn_last4` matches here.
+    lowered = text.replace(b'{"ssn_last4":', b'{"":').replace(b',"ssn_last4":', b',"":').lower()
     if b"ssn" in lowered or b"social_security" in lowered:
         return True
     digits = text.translate(_DIGITS_AS_ZERO)
