@@ -57,6 +57,14 @@ def fresh_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def fresh_app(fresh_database: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app on a database of its own (fresh_database), migrated, outside the per-test transaction."""
+    application = _make_app(fresh_database, tmp_path)
+    yield application
+    get_db(application).engine.dispose()
+
+
 def _make_app(url: str, instance: Path) -> Flask:
     app = create_app(
         {

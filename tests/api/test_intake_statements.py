@@ -13,34 +13,15 @@ from typing import Any
 
 import psycopg
 import pytest
-from alembic import command
 from flask import Flask
 from psycopg import pq
 from sqlalchemy import event, func, select
 
-from docgen import create_app
 from docgen.auth import create_token
-from docgen.cli import alembic_config
 from docgen.db import get_db
 from docgen.documents.models import Document
 from docgen.orgs.models import Event
 from tests.fixtures import load_fixture, strip_meta, with_id_suffix
-
-
-@pytest.fixture
-def own_app(fresh_database: str, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app(
-        {
-            "DATABASE_URL": fresh_database,
-            "STORAGE_URL": f"file://{tmp_path / 'storage'}",
-            "SECRET_KEY": "autocommit-test-secret-key",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    with app.app_context():
-        command.upgrade(alembic_config(), "head")
-    yield app
-    get_db(app).engine.dispose()
 
 
 class Wire:
@@ -96,8 +77,8 @@ class Wire:
 
 
 @pytest.fixture
-def wire(own_app: Flask, tmp_path: Path) -> Iterator[Wire]:
-    traced = Wire(own_app, tmp_path / "libpq-trace.txt")
+def wire(fresh_app: Flask, tmp_path: Path) -> Iterator[Wire]:
+    traced = Wire(fresh_app, tmp_path / "libpq-trace.txt")
     yield traced
     traced.close()
 
@@ -110,12 +91,12 @@ def _counts(app: Flask) -> tuple[int, int]:
         )
 
 
-def test_one_document_is_written_by_one_self_committing_statement(own_app: Flask, wire: Wire) -> None:
-    with get_db(own_app).session() as s:
+def test_one_document_is_written_by_one_self_committing_statement(fresh_app: Flask, wire: Wire) -> None:
+    with get_db(fresh_app).session() as s:
         token, _ = create_token(s, "Board", "planner")
         s.commit()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    client = own_app.test_client()
+    client = fresh_app.test_client()
     record = strip_meta(load_fixture("valid-adult-iep.json"))
 
     wire.mark()
@@ -134,12 +115,12 @@ def test_one_document_is_written_by_one_self_committing_statement(own_app: Flask
         # committed on its own: no BEGIN or COMMIT, and no transaction left open between them.
         assert wire.completed() == ["SELECT 1", "SELECT 9", "INSERT 0 1"]
         assert wire.transaction_states() == {"I"}
-    before = _counts(own_app)
+    before = _counts(fresh_app)
 
     # The same version again: the one statement fails whole (409), leaving neither a document nor an event.
     resp = client.post("/v1/plans", data=json.dumps(plan), headers=headers)
     assert resp.status_code == 409
-    assert _counts(own_app) == before
+    assert _counts(fresh_app) == before
 
     # The pooled connection went back with transactions on: a bundle that fails on its second document (the
     # participant is new, its assessment is not) stores nothing.
@@ -155,24 +136,24 @@ def test_one_document_is_written_by_one_self_committing_statement(own_app: Flask
         assert tags[0] == "BEGIN", tags
         assert "ROLLBACK" in tags, tags
         assert "COMMIT" not in tags, tags
-    assert _counts(own_app) == before
+    assert _counts(fresh_app) == before
     assert client.get("/v1/participants/" + clash["participant"]["id"], headers=headers).status_code == 404
 
 
 @pytest.mark.parametrize("fresh_database", ["postgresql"], indirect=True)  # SQLite has no server to drop it
-def test_a_connection_the_server_dropped_is_replaced(own_app: Flask) -> None:
+def test_a_connection_the_server_dropped_is_replaced(fresh_app: Flask) -> None:
     """The intake statements bypass SQLAlchemy's execution layer (db.Prepared), so they tell its pool themselves
     when the server has gone away: the request that meets the dead connection fails, the next one works."""
-    with get_db(own_app).session() as s:
+    with get_db(fresh_app).session() as s:
         token, _ = create_token(s, "Board", "planner")
         s.commit()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    client = own_app.test_client()
+    client = fresh_app.test_client()
     record = strip_meta(load_fixture("valid-adult-iep.json"))
     assert client.post("/v1/records", data=json.dumps(record), headers=headers).status_code == 201
 
     # The server ends the pooled connections (as a restart or a failover would), behind the pool's back.
-    url = get_db(own_app).engine.url
+    url = get_db(fresh_app).engine.url
     with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database) as admin:
         ended = admin.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
